@@ -1,0 +1,83 @@
+// Package config defines the configuration pseudo-analyzer of leakvet.
+//
+// It owns every setting shared by the leakvet checks. It reports nothing;
+// the checks require it and read its Result. Drivers set its flags: go vet
+// and the standalone leakvet binary expose them as -config.<name>, and the
+// golangci-lint plugin sets them from its settings.
+package config
+
+import (
+	"flag"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Defaults for the budgets. They are counts, never durations, so that the
+// same input gives the same output on every machine.
+const (
+	DefaultMaxBlocks    = 2000
+	DefaultMaxCallDepth = 6
+	DefaultMaxPaths     = 256
+)
+
+// Config is the Result of Analyzer: the settings in force for one package.
+type Config struct {
+	// MaxBlocks is the number of basic blocks above which a function is not
+	// reasoned about path by path; channels it touches are treated as
+	// escaped, so no check claims anything about them.
+	MaxBlocks int
+	// MaxCallDepth bounds how deep path-sensitive checks follow calls.
+	MaxCallDepth int
+	// MaxPaths bounds the number of paths a path-sensitive check explores
+	// in one function before it gives up silently.
+	MaxPaths int
+	// IncludeGenerated makes the checks report in generated files too.
+	IncludeGenerated bool
+}
+
+// Analyzer is the configuration pseudo-analyzer.
+var Analyzer = &analysis.Analyzer{
+	Name:       "config",
+	Doc:        "settings shared by the leakvet checks (reports nothing)",
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/analyzer/config",
+	Run:        run,
+	ResultType: reflect.TypeFor[*Config](),
+}
+
+var (
+	maxBlocks        int
+	maxCallDepth     int
+	maxPaths         int
+	includeGenerated bool
+)
+
+func init() {
+	fs := &Analyzer.Flags
+	fs.IntVar(&maxBlocks, "max-blocks", DefaultMaxBlocks, "functions with more basic blocks than this are not analysed path by path")
+	fs.IntVar(&maxCallDepth, "max-call-depth", DefaultMaxCallDepth, "how many calls deep path-sensitive checks follow")
+	fs.IntVar(&maxPaths, "max-paths", DefaultMaxPaths, "paths explored per function before a path-sensitive check gives up")
+	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	return &Config{
+		MaxBlocks:        positive(maxBlocks, DefaultMaxBlocks),
+		MaxCallDepth:     positive(maxCallDepth, DefaultMaxCallDepth),
+		MaxPaths:         positive(maxPaths, DefaultMaxPaths),
+		IncludeGenerated: includeGenerated,
+	}, nil
+}
+
+func positive(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Set sets one flag by name, as a driver (the golangci-lint plugin) would.
+func Set(name, value string) error { return Analyzer.Flags.Set(name, value) }
+
+// Lookup returns the flag of that name, or nil.
+func Lookup(name string) *flag.Flag { return Analyzer.Flags.Lookup(name) }

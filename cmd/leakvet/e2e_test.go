@@ -1,0 +1,184 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// buildLeakvet builds the real binary once per test binary run.
+func buildLeakvet(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end tests build binaries")
+	}
+	bin := filepath.Join(t.TempDir(), "leakvet")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// sampleModule copies the article's three programs from testdata into a
+// fresh module and returns its directory.
+func sampleModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/sample\n\ngo 1.26\n")
+	for _, pkg := range []string{"demo", "demo2", "leakdemo"} {
+		src := filepath.Join("..", "..", "testdata", "src", "article", pkg)
+		entries, err := os.ReadDir(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, filepath.Join(dir, pkg, e.Name()), string(data))
+		}
+	}
+	return dir
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, dir string, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	code = 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("%s %v: %v", name, args, err)
+		}
+		code = ee.ExitCode()
+	}
+	return o.String(), e.String(), code
+}
+
+const wantLine = "leakdemo/leak_demo1.go:48:3: send on outCh blocks forever: its only receive (leak_demo1.go:24) is in dead code"
+
+func TestGoVet(t *testing.T) {
+	bin := buildLeakvet(t)
+	dir := sampleModule(t)
+
+	for _, pkg := range []string{"./demo", "./demo2"} {
+		out, errOut, code := run(t, dir, "go", "vet", "-vettool="+bin, pkg)
+		if code != 0 || out != "" || errOut != "" {
+			t.Errorf("go vet %s: exit %d, stdout %q, stderr %q; want a clean run", pkg, code, out, errOut)
+		}
+	}
+
+	_, errOut, code := run(t, dir, "go", "vet", "-vettool="+bin, "./leakdemo")
+	if code != 1 {
+		t.Errorf("go vet ./leakdemo: exit %d, want 1\n%s", code, errOut)
+	}
+	var diags []string
+	for _, line := range strings.Split(errOut, "\n") {
+		if strings.Contains(line, ".go:") && !strings.Contains(line, ": \t") {
+			diags = append(diags, line)
+		}
+	}
+	if len(diags) != 1 || !strings.HasSuffix(diags[0], wantLine) {
+		t.Errorf("go vet ./leakdemo printed %q, want exactly one line ending in %q", diags, wantLine)
+	}
+}
+
+// jsonDiag is one diagnostic of the -json output of go/analysis drivers.
+type jsonDiag struct {
+	Category string `json:"category"`
+	Posn     string `json:"posn"`
+	End      string `json:"end"`
+	Message  string `json:"message"`
+	Related  []struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+func TestStandaloneJSON(t *testing.T) {
+	bin := buildLeakvet(t)
+	dir := sampleModule(t)
+
+	out, errOut, code := run(t, dir, bin, "-json", "./...")
+	if code != 0 {
+		t.Fatalf("leakvet -json: exit %d\n%s", code, errOut)
+	}
+	var tree map[string]map[string][]jsonDiag
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("leakvet -json: %v\n%s", err, out)
+	}
+	var got []jsonDiag
+	for pkg, byCheck := range tree {
+		for check, diags := range byCheck {
+			if check == "unpaired" && pkg != "example.com/sample/leakdemo" && len(diags) > 0 {
+				t.Errorf("%s: unexpected diagnostics %v", pkg, diags)
+			}
+			got = append(got, diags...)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("leakvet -json: %d diagnostics, want 1: %+v", len(got), got)
+	}
+	d := got[0]
+	if !strings.HasSuffix(d.Posn, "leak_demo1.go:48:3") || d.Category != "unpaired" {
+		t.Errorf("diagnostic at %s [%s], want leak_demo1.go:48:3 [unpaired]", d.Posn, d.Category)
+	}
+	want := map[string]string{
+		"leak_demo1.go:21:11": "outCh is made here",
+		"leak_demo1.go:39:2":  "the goroutine is started here, again and again",
+		"leak_demo1.go:24:4":  "this receive never runs: it is inside if false",
+	}
+	for _, r := range d.Related {
+		for suffix, msg := range want {
+			if strings.HasSuffix(r.Posn, suffix) && r.Message == msg {
+				delete(want, suffix)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("related information %+v lacks %v", d.Related, want)
+	}
+
+	// Without -json the standalone driver exits 3 when it reports.
+	_, _, code = run(t, dir, bin, "./leakdemo")
+	if code != 3 {
+		t.Errorf("leakvet ./leakdemo: exit %d, want 3", code)
+	}
+	_, _, code = run(t, dir, bin, "./demo", "./demo2")
+	if code != 0 {
+		t.Errorf("leakvet ./demo ./demo2: exit %d, want 0", code)
+	}
+}
+
+func TestVersionForGoVet(t *testing.T) {
+	bin := buildLeakvet(t)
+	out, _, code := run(t, ".", bin, "-V=full")
+	if code != 0 || !strings.Contains(out, "leakvet version") {
+		t.Errorf("leakvet -V=full: exit %d, output %q", code, out)
+	}
+}

@@ -1,0 +1,314 @@
+// Package explain turns facts of the channel model into the words and
+// positions of a diagnostic: counterparts, make sites, goroutines, dead
+// code, and why code runs again and again. Every leakvet check uses it, so
+// the checks speak alike.
+package explain
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+// Explainer explains the model of one package.
+type Explainer struct {
+	pass *analysis.Pass
+	m    *chanmodel.Model
+}
+
+// New returns an Explainer for the model m of pass.
+func New(pass *analysis.Pass, m *chanmodel.Model) *Explainer {
+	return &Explainer{pass: pass, m: m}
+}
+
+// Short formats pos as file.go:line.
+func (x *Explainer) Short(pos token.Pos) string { return report.Short(x.m.Fset, pos) }
+
+// FuncName names a function the way a user wrote it: "alloc2",
+// "(*Server).serve", "the func literal in main".
+func FuncName(f *chanmodel.Func) string {
+	return funcName(f.SSA)
+}
+
+func funcName(fn *ssa.Function) string {
+	if p := fn.Parent(); p != nil {
+		return "the func literal in " + funcName(p)
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	var pkg *types.Package
+	if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg
+	}
+	return fn.RelString(pkg)
+}
+
+// Counterparts returns the operations on any of chans whose kind want
+// accepts, live and dead, leaving out the cases of the select self.
+func Counterparts(chans []*chanmodel.Chan, want func(chanmodel.OpKind) bool, self *chanmodel.Select) (live, dead []*chanmodel.Op) {
+	seen := make(map[*chanmodel.Op]bool)
+	for _, ch := range chans {
+		for _, op := range ch.Ops {
+			if !want(op.Kind) || seen[op] || (self != nil && op.Select == self) {
+				continue
+			}
+			seen[op] = true
+			if op.Live {
+				live = append(live, op)
+			} else {
+				dead = append(dead, op)
+			}
+		}
+	}
+	return live, dead
+}
+
+// Only says where the only counterparts are: "its only receive (a.go:12)
+// is" or "its receives (a.go:12, a.go:14) are all".
+func (x *Explainer) Only(what string, ops []*chanmodel.Op) string {
+	if len(ops) == 1 {
+		return fmt.Sprintf("its only %s (%s) is", what, x.Short(ops[0].Pos))
+	}
+	var at []string
+	for i, op := range ops {
+		if i == 3 {
+			at = append(at, "...")
+			break
+		}
+		at = append(at, x.Short(op.Pos))
+	}
+	return fmt.Sprintf("its %ss (%s) are all", what, strings.Join(at, ", "))
+}
+
+// Makes relates the make sites of chans.
+func (x *Explainer) Makes(chans []*chanmodel.Chan) []analysis.RelatedInformation {
+	var rel []analysis.RelatedInformation
+	for i, ch := range chans {
+		if i == 2 {
+			break
+		}
+		pos, end := ch.Make.Pos(), ch.Make.Pos()
+		if n := x.m.Node(pos); n != nil {
+			pos, end = n.Pos(), n.End()
+			if call, ok := n.(*ast.CallExpr); ok {
+				pos = call.Fun.Pos()
+			}
+		}
+		what := "the channel is made here"
+		if ch.Name != "" {
+			what = ch.Name + " is made here"
+		}
+		rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: what})
+	}
+	return rel
+}
+
+// Goroutines relates the go statements whose goroutine runs f.
+func (x *Explainer) Goroutines(f *chanmodel.Func) []analysis.RelatedInformation {
+	var rel []analysis.RelatedInformation
+	for i, g := range f.Goroutines {
+		if i == 2 {
+			break
+		}
+		pos := g.Instr.Pos()
+		end := pos
+		if n := x.m.Node(pos); n != nil {
+			end = n.End()
+		}
+		msg := "the goroutine is started here"
+		if g.Repeats {
+			msg = "the goroutine is started here, again and again"
+		}
+		rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: msg})
+	}
+	return rel
+}
+
+// Dead relates counterparts in dead code, each with why it never runs.
+func (x *Explainer) Dead(ops []*chanmodel.Op) []analysis.RelatedInformation {
+	var rel []analysis.RelatedInformation
+	for i, op := range ops {
+		if i == 3 {
+			break
+		}
+		pos, end := x.m.Extent(op)
+		rel = append(rel, analysis.RelatedInformation{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("this %s never runs: %s", op.Kind, x.DeadReason(op)),
+		})
+	}
+	return rel
+}
+
+// DeadReason says why an operation in dead code never runs.
+func (x *Explainer) DeadReason(op *chanmodel.Op) string {
+	if !op.Fn.Live {
+		return FuncName(op.Fn) + " is never called"
+	}
+	if cond := x.constCondAt(op.Pos); cond != "" {
+		return cond
+	}
+	return "it cannot be reached"
+}
+
+// constCondAt describes the constant if-condition that keeps pos from
+// running, or returns "".
+func (x *Explainer) constCondAt(pos token.Pos) string {
+	file := x.fileOf(pos)
+	if file == nil {
+		return ""
+	}
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for _, n := range path {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		tv, ok := x.pass.TypesInfo.Types[ifs.Cond]
+		if !ok || tv.Value == nil {
+			continue
+		}
+		cond := types.ExprString(ifs.Cond)
+		inThen := ifs.Body.Pos() <= pos && pos < ifs.Body.End()
+		val := tv.Value.ExactString()
+		if (inThen && val == "false") || (!inThen && val == "true") {
+			if cond == "true" || cond == "false" {
+				return "it is inside if " + cond
+			}
+			return fmt.Sprintf("it is inside if %s, and %s is always %s", cond, cond, val)
+		}
+	}
+	return ""
+}
+
+func (x *Explainer) fileOf(pos token.Pos) *ast.File {
+	for _, f := range x.m.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// GoroutineRepeats says why the goroutine running f may be started again
+// and again ("" if it is started a bounded number of times, or f does not
+// run on a goroutine the package starts).
+func (x *Explainer) GoroutineRepeats(f *chanmodel.Func) string {
+	for _, g := range f.Goroutines {
+		if g.Repeats {
+			return fmt.Sprintf("its goroutine is started again and again (%s)", x.Short(g.Instr.Pos()))
+		}
+	}
+	return ""
+}
+
+// Repeats says why f may run again and again ("" if it runs a bounded
+// number of times): a goroutine started from a loop or per call, or a
+// function called per request.
+func (x *Explainer) Repeats(f *chanmodel.Func) string {
+	if why := x.GoroutineRepeats(f); why != "" {
+		return why
+	}
+	if f.Repeats && f.OnCaller {
+		return FuncName(f) + " may run again and again"
+	}
+	return ""
+}
+
+// Outnumbered reports whether the sends on the buffered channel ch, which
+// nothing receives from, can outnumber its capacity, and whether op is one
+// of the sends that then block (a send that may run any number of times, or
+// else the last send in source order).
+func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
+	var order []*chanmodel.Func
+	byFn := make(map[*chanmodel.Func][]*chanmodel.Op)
+	var last *chanmodel.Op
+	for _, o := range ch.Ops {
+		if !o.Live || !o.Kind.Sends() {
+			continue
+		}
+		if _, ok := byFn[o.Fn]; !ok {
+			order = append(order, o.Fn)
+		}
+		byFn[o.Fn] = append(byFn[o.Fn], o)
+		last = o
+	}
+	total, opMany, anyMany := int64(0), false, false
+	for _, fn := range order {
+		ops := byFn[fn]
+		once, known := oncePerMake(fn, ch, 4)
+		if !known {
+			return false
+		}
+		n := -1
+		if once {
+			n = fn.MaxOnPath(func(b *ssa.BasicBlock) int {
+				c := 0
+				for _, o := range ops {
+					if o.Block == b {
+						c++
+					}
+				}
+				return c
+			})
+		}
+		if n < 0 {
+			anyMany = true
+			for _, o := range ops {
+				if o == op {
+					opMany = true
+				}
+			}
+			continue
+		}
+		total += int64(n)
+	}
+	if anyMany {
+		return opMany
+	}
+	return total > ch.Cap && op == last
+}
+
+// oncePerMake reports whether fn runs at most once per execution of ch's
+// make. known is false when the answer depends on a loop around the make
+// itself, which the model does not count.
+func oncePerMake(fn *chanmodel.Func, ch *chanmodel.Chan, depth int) (once, known bool) {
+	mk := ch.Make.Block()
+	if fn == ch.Fn {
+		if fn.InLoop(mk) {
+			return false, false
+		}
+		return true, true
+	}
+	if depth == 0 || fn.Root || len(fn.Callers) == 0 {
+		return false, true
+	}
+	site := fn.Callers[0].Site
+	for _, e := range fn.Callers {
+		if e.Site != site {
+			return false, true // called from several places
+		}
+	}
+	e := fn.Callers[0]
+	if e.Caller == ch.Fn {
+		if e.Caller.SameLoop(site.Block(), mk) {
+			return false, false
+		}
+		return !e.Caller.InLoop(site.Block()), true
+	}
+	if e.Caller.InLoop(site.Block()) {
+		return false, true
+	}
+	return oncePerMake(e.Caller, ch, depth-1)
+}

@@ -1,0 +1,108 @@
+// Package report is how every leakvet check reports: it fills in the
+// category and URL, keeps generated files quiet, and turns a panic inside a
+// check into an "internal error" diagnostic instead of a crash or silence.
+package report
+
+import (
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+// Reporter reports the diagnostics of one check on one package.
+type Reporter struct {
+	pass  *analysis.Pass
+	check string
+	url   string
+	cfg   *config.Config
+	model *chanmodel.Model
+}
+
+// New returns the Reporter of the check named by pass.Analyzer.
+func New(pass *analysis.Pass, cfg *config.Config, m *chanmodel.Model) *Reporter {
+	return &Reporter{pass: pass, check: pass.Analyzer.Name, url: pass.Analyzer.URL, cfg: cfg, model: m}
+}
+
+// Report reports d unless it lies in a generated file (and the
+// configuration keeps those quiet).
+func (r *Reporter) Report(d analysis.Diagnostic) {
+	if !r.cfg.IncludeGenerated && r.model != nil && r.model.Generated(d.Pos) {
+		return
+	}
+	if d.Category == "" {
+		d.Category = r.check
+	}
+	if d.URL == "" {
+		d.URL = r.url
+	}
+	r.pass.Report(d)
+}
+
+// Guard runs f. A panic inside it becomes an internal error diagnostic at
+// pos naming what was being analysed; the check goes on with the next item.
+func (r *Reporter) Guard(pos token.Pos, what string, f func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.internal(pos, what, fmt.Sprintf("%v\n%s", v, debug.Stack()))
+		}
+	}()
+	f()
+}
+
+// ModelErrors reports the internal errors met while building the model.
+func (r *Reporter) ModelErrors() {
+	if r.model == nil {
+		return
+	}
+	for _, e := range r.model.Errors {
+		r.internal(e.Pos, e.Func+" (channel model)", e.Value)
+	}
+}
+
+func (r *Reporter) internal(pos token.Pos, what, value string) {
+	// The first line of the panic value is the message; the stack follows
+	// it for a bug report.
+	msg, stack, _ := strings.Cut(value, "\n")
+	r.pass.Report(analysis.Diagnostic{
+		Pos:      pos,
+		Category: "internal error",
+		Message: fmt.Sprintf("internal error: leakvet %s could not analyse %s: %s (please report this with the code that triggers it)",
+			r.check, what, msg),
+		Related: []analysis.RelatedInformation{{Pos: pos, Message: "stack: " + firstFrames(stack, 6)}},
+	})
+}
+
+// firstFrames keeps the top n frames of a stack trace on one line.
+func firstFrames(stack string, n int) string {
+	var frames []string
+	for _, line := range strings.Split(stack, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "/") || line == "" || strings.HasPrefix(line, "goroutine ") {
+			continue
+		}
+		if strings.HasPrefix(line, "runtime/debug.") || strings.HasPrefix(line, "panic(") || strings.Contains(line, "report.(*Reporter)") {
+			continue
+		}
+		frames = append(frames, line)
+		if len(frames) == n {
+			break
+		}
+	}
+	return strings.Join(frames, " <- ")
+}
+
+// Short formats pos as file.go:line, the form used inside messages.
+func Short(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	if !p.IsValid() {
+		return "?"
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

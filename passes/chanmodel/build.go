@@ -1,0 +1,503 @@
+package chanmodel
+
+import (
+	_ "embed"
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"reflect"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/internal/checkdoc"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer builds the channel model of a package. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "chanmodel",
+	Doc:        checkdoc.MustExtract(doc, "chanmodel"),
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/chanmodel",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
+	ResultType: reflect.TypeFor[*Model](),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	info := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	m := &Model{
+		Fset:    pass.Fset,
+		Pkg:     info.Pkg,
+		Files:   pass.Files,
+		funcs:   make(map[*ssa.Function]*Func),
+		chanIdx: make(map[*ssa.MakeChan]*Chan),
+	}
+	b := &builder{pass: pass, cfg: cfg, m: m, pkg: info.Pkg}
+	b.s = newSolver(b)
+	m.solver = b.s
+	// Cheap exit: a package with no channel operation and no go statement
+	// has nothing for the checks to judge.
+	if !mentionsChannels(info.SrcFuncs) {
+		m.source = &sourceIndex{}
+		return m, nil
+	}
+	m.source = indexSource(pass)
+	b.build(info.SrcFuncs)
+	return m, nil
+}
+
+// mentionsChannels reports whether any function makes or operates on a
+// channel, or starts a goroutine.
+func mentionsChannels(funcs []*ssa.Function) bool {
+	for _, fn := range funcs {
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				switch i := instr.(type) {
+				case *ssa.MakeChan, *ssa.Send, *ssa.Select, *ssa.Go:
+					return true
+				case *ssa.UnOp:
+					if i.Op == token.ARROW {
+						return true
+					}
+				case ssa.CallInstruction:
+					if bi, ok := i.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+type builder struct {
+	pass *analysis.Pass
+	cfg  *config.Config
+	m    *Model
+	pkg  *ssa.Package
+	s    *solver
+
+	isMain    bool
+	converted map[*types.TypeName]bool // named types converted to an interface
+	invoked   map[string]bool          // method names called through an interface
+	edgeSeen  map[edgeKey]bool
+	goSites   map[ssa.Instruction]*GoSite
+	callSites map[ssa.Instruction]*callSite
+	structIDs *typeutil.Map // canonical struct types of field cells
+}
+
+type edgeKey struct {
+	site   ssa.Instruction
+	callee *Func
+}
+
+func (b *builder) build(srcFuncs []*ssa.Function) {
+	b.isMain = b.pass.Pkg.Name() == "main"
+	b.converted = make(map[*types.TypeName]bool)
+	b.invoked = make(map[string]bool)
+	b.edgeSeen = make(map[edgeKey]bool)
+	b.goSites = make(map[ssa.Instruction]*GoSite)
+	b.callSites = make(map[ssa.Instruction]*callSite)
+
+	for _, fn := range srcFuncs {
+		b.funcOf(fn)
+	}
+	if init := b.pkg.Func("init"); init != nil {
+		b.funcOf(init)
+	}
+	b.prescan(srcFuncs)
+	for _, f := range append([]*Func(nil), b.m.Funcs...) {
+		if b.isRoot(f.SSA) {
+			b.makeRoot(f)
+		}
+	}
+	b.s.solve()
+	b.finish()
+}
+
+// funcOf returns the record of fn, creating it.
+func (b *builder) funcOf(fn *ssa.Function) *Func {
+	if f, ok := b.m.funcs[fn]; ok {
+		return f
+	}
+	f := &Func{SSA: fn, model: b.m}
+	b.m.funcs[fn] = f
+	b.m.Funcs = append(b.m.Funcs, f)
+	return f
+}
+
+// analyzable reports whether fn's body is part of this package.
+func (b *builder) analyzable(fn *ssa.Function) bool {
+	if fn == nil || fn.Blocks == nil {
+		return false
+	}
+	if fn.Pkg == b.pkg {
+		return true
+	}
+	if o := fn.Origin(); o != nil && o.Pkg == b.pkg {
+		return true
+	}
+	if fn.Synthetic != "" {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == b.pass.Pkg {
+			return true
+		}
+	}
+	return false
+}
+
+// prescan records the named types converted to interfaces and the method
+// names called through interfaces: together they decide which methods
+// unknown code may call.
+func (b *builder) prescan(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				switch i := instr.(type) {
+				case *ssa.MakeInterface:
+					b.markConverted(i.X.Type(), 0)
+				case ssa.CallInstruction:
+					if c := i.Common(); c.IsInvoke() {
+						b.invoked[c.Method.Name()] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) markConverted(t types.Type, depth int) {
+	if depth > 8 {
+		return
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return
+	}
+	tn := named.Origin().Obj()
+	if b.converted[tn] {
+		return
+	}
+	b.converted[tn] = true
+	if st, ok := named.Underlying().(*types.Struct); ok {
+		for f := range st.Fields() {
+			if f.Embedded() {
+				b.markConverted(f.Type(), depth+1)
+			}
+		}
+	}
+}
+
+// isRoot reports whether code outside the package may call fn.
+func (b *builder) isRoot(fn *ssa.Function) bool {
+	if fn.Synthetic == "package initializer" {
+		return true
+	}
+	if fn.Parent() != nil || fn.Synthetic != "" {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	name := obj.Name()
+	if b.isTestFunc(fn, name) || b.hasExternalDirective(fn) {
+		return true
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		if b.isMain {
+			return name == "main"
+		}
+		return obj.Exported()
+	}
+	tn := recvTypeName(recv.Type())
+	if obj.Exported() {
+		return !b.isMain || b.converted[tn]
+	}
+	return b.invoked[name] && b.converted[tn]
+}
+
+func recvTypeName(t types.Type) *types.TypeName {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Origin().Obj()
+	}
+	return nil
+}
+
+func (b *builder) isTestFunc(fn *ssa.Function, name string) bool {
+	f := b.pass.Fset.File(fn.Pos())
+	if f == nil || !strings.HasSuffix(f.Name(), "_test.go") {
+		return false
+	}
+	for _, p := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasExternalDirective reports a //go:linkname or //export directive, by
+// which code outside the package may call fn.
+func (b *builder) hasExternalDirective(fn *ssa.Function) bool {
+	return b.m.source.directive[fn.Pos()]
+}
+
+// once reports whether f runs once per process (or per test) by
+// construction: main, init functions and test functions.
+func (b *builder) once(f *Func) bool {
+	fn := f.SSA
+	if fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#") {
+		return true
+	}
+	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Synthetic != "" {
+		return false
+	}
+	return (b.isMain && fn.Name() == "main") || b.isTestFunc(fn, fn.Name())
+}
+
+func (b *builder) makeRoot(f *Func) {
+	f.Root = true
+	b.makeLive(f)
+	b.unknownCallers(f)
+}
+
+// escapeFunc records that unknown code may hold and call f.
+func (b *builder) escapeFunc(f *Func) {
+	if f.Escaped {
+		return
+	}
+	f.Escaped = true
+	f.Root = true
+	b.makeLive(f)
+	b.unknownCallers(f)
+}
+
+// unknownCallers gives f's parameters unknown values and lets its results escape.
+func (b *builder) unknownCallers(f *Func) {
+	fn := f.SSA
+	for _, p := range fn.Params {
+		if b.s.isTracked(p.Type()) {
+			b.s.addEdge(nodeU, b.s.node(p, -1))
+		}
+	}
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if b.s.isTracked(res.At(i).Type()) {
+			b.s.addEdge(b.s.result(fn, i), nodeU)
+		}
+	}
+}
+
+func (b *builder) makeLive(f *Func) {
+	if f.Live {
+		return
+	}
+	f.Live = true
+	b.gen(f)
+}
+
+// gen generates the constraints of f's live blocks.
+func (b *builder) gen(f *Func) {
+	fn := f.SSA
+	if len(fn.Blocks) == 0 {
+		return
+	}
+	f.liveBlock = liveBlocks(fn)
+	f.scc, f.cyclic = sccs(fn)
+	if len(fn.Blocks) > b.cfg.MaxBlocks {
+		f.OverBudget = true
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b.m.Errors = append(b.m.Errors, InternalError{
+				Pos:   fn.Pos(),
+				Func:  fn.String(),
+				Value: fmt.Sprintf("%v\n%s", r, debug.Stack()),
+			})
+			f.OverBudget = true
+			b.havocFunc(f)
+		}
+	}()
+	for _, blk := range fn.Blocks {
+		if !f.liveBlock[blk.Index] {
+			continue
+		}
+		for _, instr := range blk.Instrs {
+			b.genInstr(f, instr)
+		}
+	}
+	if f.OverBudget {
+		b.havocFunc(f)
+	}
+}
+
+// havocFunc links every tracked value of f with the universe: channels f
+// touches are escaped, and nothing is claimed about them.
+func (b *builder) havocFunc(f *Func) {
+	s := b.s
+	fn := f.SSA
+	for _, p := range fn.Params {
+		if s.isTracked(p.Type()) {
+			s.havoc(s.node(p, -1))
+		}
+	}
+	for _, fv := range fn.FreeVars {
+		if s.isTracked(fv.Type()) {
+			s.havoc(s.node(fv, -1))
+		}
+	}
+	var ops []*ssa.Value
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			if v, ok := instr.(ssa.Value); ok && s.isTracked(v.Type()) {
+				s.havoc(s.node(v, -1))
+			}
+			for _, op := range instr.Operands(ops[:0]) {
+				if *op != nil && s.isTracked((*op).Type()) {
+					s.havoc(s.node(*op, -1))
+				}
+			}
+		}
+	}
+}
+
+// liveBlocks returns the blocks reachable from the entry when branches on
+// constant conditions are cut.
+func liveBlocks(fn *ssa.Function) []bool {
+	live := make([]bool, len(fn.Blocks))
+	var stack []*ssa.BasicBlock
+	visit := func(b *ssa.BasicBlock) {
+		if b != nil && !live[b.Index] {
+			live[b.Index] = true
+			stack = append(stack, b)
+		}
+	}
+	visit(fn.Blocks[0])
+	if fn.Recover != nil {
+		visit(fn.Recover)
+	}
+	for len(stack) > 0 {
+		blk := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs := blk.Succs
+		if c, ok := constCond(blk); ok && len(succs) == 2 {
+			if c {
+				succs = succs[:1]
+			} else {
+				succs = succs[1:]
+			}
+		}
+		for _, s := range succs {
+			visit(s)
+		}
+	}
+	return live
+}
+
+// constCond reports the constant condition of a block ending in an If.
+func constCond(blk *ssa.BasicBlock) (bool, bool) {
+	if len(blk.Instrs) == 0 {
+		return false, false
+	}
+	i, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false, false
+	}
+	c, ok := i.Cond.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(c.Value), true
+}
+
+// sccs computes the strongly connected components of fn's control-flow
+// graph. Components are numbered in the order Tarjan's algorithm completes
+// them, which is a reverse topological order (successors first).
+func sccs(fn *ssa.Function) (comp []int, cyclic []bool) {
+	n := len(fn.Blocks)
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	comp = make([]int, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int
+	next := 0
+	type frame struct{ b, succ int }
+	for root := 0; root < n; root++ {
+		if index[root] >= 0 {
+			continue
+		}
+		call := []frame{{root, 0}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			top := &call[len(call)-1]
+			succs := fn.Blocks[top.b].Succs
+			if top.succ < len(succs) {
+				w := succs[top.succ].Index
+				top.succ++
+				if index[w] < 0 {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{w, 0})
+				} else if onStack[w] && index[w] < low[top.b] {
+					low[top.b] = index[w]
+				}
+				continue
+			}
+			v := top.b
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				if p := call[len(call)-1].b; low[v] < low[p] {
+					low[p] = low[v]
+				}
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			id := len(cyclic)
+			size := 0
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = id
+				size++
+				if w == v {
+					break
+				}
+			}
+			loop := size > 1
+			for _, s := range fn.Blocks[v].Succs {
+				if s.Index == v {
+					loop = true
+				}
+			}
+			cyclic = append(cyclic, loop)
+		}
+	}
+	return comp, cyclic
+}

@@ -1,0 +1,240 @@
+package chanmodel
+
+import (
+	"cmp"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/container/intsets"
+	"golang.org/x/tools/go/ssa"
+)
+
+// finish collects the operations, resolves what each operand may hold and
+// derives the goroutine structure of the call graph.
+func (b *builder) finish() {
+	m := b.m
+	for _, f := range m.Funcs {
+		b.collectOps(f)
+	}
+	for mk, id := range b.s.chans {
+		m.chanIdx[mk].Escaped = b.s.objs[id].escaped
+	}
+	for _, op := range m.Ops {
+		if op.Live {
+			op.Targets = b.s.targets(op.Value)
+		} else {
+			op.Targets = b.deadTargets(op.Value)
+		}
+		for _, ch := range op.Targets.Chans {
+			ch.Ops = append(ch.Ops, op)
+		}
+		if op.Live && op.Targets.Unresolved {
+			m.Unresolved = append(m.Unresolved, op)
+		}
+	}
+	byPos := func(a, b token.Pos) int { return cmp.Compare(a, b) }
+	slices.SortStableFunc(m.Chans, func(x, y *Chan) int { return byPos(x.Make.Pos(), y.Make.Pos()) })
+	slices.SortStableFunc(m.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
+	slices.SortStableFunc(m.Selects, func(x, y *Select) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
+	slices.SortStableFunc(m.Gos, func(x, y *GoSite) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
+	for _, ch := range m.Chans {
+		slices.SortStableFunc(ch.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
+	}
+	b.goroutines()
+	b.repeats()
+}
+
+// collectOps records the channel operations of f, live and dead.
+func (b *builder) collectOps(f *Func) {
+	m := b.m
+	fn := f.SSA
+	if fn.Blocks == nil {
+		return
+	}
+	live := func(blk *ssa.BasicBlock) bool { return f.LiveBlock(blk) }
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			switch i := instr.(type) {
+			case *ssa.MakeChan:
+				if !live(blk) {
+					b.chanFor(i, f)
+				}
+			case *ssa.Send:
+				m.Ops = append(m.Ops, &Op{Kind: Send, Instr: i, Pos: i.Pos(), Value: i.Chan, Fn: f, Block: blk, Live: live(blk)})
+			case *ssa.UnOp:
+				if i.Op != token.ARROW {
+					continue
+				}
+				kind := Recv
+				if i.CommaOk && m.source.rangeFor[i.Pos()] {
+					kind = Range
+				}
+				m.Ops = append(m.Ops, &Op{Kind: kind, Instr: i, Pos: i.Pos(), Value: i.X, Fn: f, Block: blk, Live: live(blk), CommaOk: i.CommaOk && kind == Recv})
+			case *ssa.Select:
+				sel := &Select{Instr: i, Fn: f, Live: live(blk), Blocking: i.Blocking}
+				for k, st := range i.States {
+					kind := SelectRecv
+					if st.Dir != types.RecvOnly {
+						kind = SelectSend
+					}
+					op := &Op{Kind: kind, Instr: i, Pos: st.Pos, Value: st.Chan, Fn: f, Block: blk, Live: sel.Live, Select: sel, Case: k}
+					sel.Cases = append(sel.Cases, op)
+					m.Ops = append(m.Ops, op)
+				}
+				m.Selects = append(m.Selects, sel)
+			case ssa.CallInstruction: // close(ch), defer close(ch), go close(ch)
+				c := i.Common()
+				if bi, ok := c.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(c.Args) == 1 {
+					m.Ops = append(m.Ops, &Op{Kind: Close, Instr: i, Pos: c.Pos(), Value: c.Args[0], Fn: f, Block: blk, Live: live(blk)})
+				}
+			}
+		}
+	}
+}
+
+// deadTargets resolves, as well as it can, what the operand of an operation
+// in dead code would hold: the checks use it only to explain a report.
+func (b *builder) deadTargets(v ssa.Value) Targets {
+	var pts intsets.Sparse
+	b.evalDead(v, 6, &pts)
+	var t Targets
+	b.s.fill(&t, &pts)
+	return t
+}
+
+func (b *builder) evalDead(v ssa.Value, depth int, out *intsets.Sparse) {
+	s := b.s
+	if n, ok := s.lookup(v, -1); ok && !s.nodes[n].pts.IsEmpty() {
+		out.UnionWith(&s.nodes[n].pts)
+		return
+	}
+	if depth == 0 {
+		return
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			var ptr intsets.Sparse
+			b.evalDead(v.X, depth-1, &ptr)
+			var objs []int
+			for _, o := range ptr.AppendTo(objs) {
+				obj := s.objs[o]
+				switch obj.kind {
+				case kCell:
+					out.UnionWith(&s.nodes[obj.contents].pts)
+				case kUnknown:
+					out.Insert(int(objUnknown))
+				}
+			}
+		}
+	case *ssa.ChangeType:
+		b.evalDead(v.X, depth-1, out)
+	case *ssa.Convert:
+		b.evalDead(v.X, depth-1, out)
+	case *ssa.MultiConvert:
+		b.evalDead(v.X, depth-1, out)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			b.evalDead(e, depth-1, out)
+		}
+	case *ssa.FieldAddr:
+		out.Insert(int(b.fieldCell(deref(v.X.Type()), v.Field)))
+	case *ssa.Field:
+		if o := b.fieldCell(v.X.Type(), v.Field); o == objUnknown {
+			out.Insert(int(objUnknown))
+		} else {
+			out.UnionWith(&s.nodes[s.objs[o].contents].pts)
+		}
+	case *ssa.MakeChan:
+		if f := b.m.funcs[v.Parent()]; f != nil {
+			out.Insert(int(s.chanObj(v, b.chanFor(v, f))))
+		}
+	case *ssa.Const:
+		if v.IsNil() && isChan(v.Type()) {
+			out.Insert(int(objNil))
+		}
+	}
+}
+
+// goroutines derives the go sites' targets, which functions each goroutine
+// may run, and which functions run on their caller's goroutine.
+func (b *builder) goroutines() {
+	m := b.m
+	for _, g := range m.Gos {
+		if cs, ok := b.callSites[g.Instr]; ok && cs.external {
+			g.External = true
+		}
+		for _, e := range g.Fn.Callees {
+			if e.Site == g.Instr && e.Kind == GoEdge {
+				g.Targets = append(g.Targets, e.Callee)
+			}
+		}
+		if len(g.Targets) == 0 {
+			g.External = true
+		}
+		seen := make(map[*Func]bool)
+		stack := append([]*Func(nil), g.Targets...)
+		for _, t := range g.Targets {
+			seen[t] = true
+		}
+		for len(stack) > 0 {
+			f := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			f.Goroutines = append(f.Goroutines, g)
+			for _, e := range f.Callees {
+				if e.Kind != GoEdge && !seen[e.Callee] {
+					seen[e.Callee] = true
+					stack = append(stack, e.Callee)
+				}
+			}
+		}
+	}
+	var stack []*Func
+	for _, f := range m.Funcs {
+		if f.Root {
+			f.OnCaller = true
+			stack = append(stack, f)
+		}
+	}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range f.Callees {
+			if e.Kind != GoEdge && !e.Callee.OnCaller {
+				e.Callee.OnCaller = true
+				stack = append(stack, e.Callee)
+			}
+		}
+	}
+}
+
+// repeats decides which functions and go statements may run an unbounded
+// number of times per process: anything unknown code may call (but main and
+// init), anything called from an unbounded loop, and anything called by a
+// function that repeats. A bounded number of runs (a counted loop in main,
+// two calls from init) does not repeat: such goroutines do not accumulate.
+func (b *builder) repeats() {
+	m := b.m
+	for _, f := range m.Funcs {
+		f.Repeats = f.Live && f.Root && !b.once(f)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range m.Funcs {
+			if f.Repeats || !f.Live {
+				continue
+			}
+			for _, e := range f.Callers {
+				if e.Caller.Repeats || e.Caller.UnboundedLoop(e.Site) {
+					f.Repeats = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for _, g := range m.Gos {
+		g.Repeats = g.Fn.Repeats || g.Fn.UnboundedLoop(g.Instr)
+	}
+}

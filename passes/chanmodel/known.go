@@ -1,0 +1,30 @@
+package chanmodel
+
+// knownFunc says what a library function does with the function values it
+// is given. Calls to functions not in the table let every tracked argument
+// escape: the model then claims nothing about what they carry.
+type knownFunc struct {
+	callback   int      // index of an argument the function calls, or -1
+	kind       EdgeKind // how it calls it: synchronously (CallEdge) or on a new goroutine (GoEdge)
+	returnsArg int      // index of an argument returned as the result (wrapped), or -1
+}
+
+// knownFuncs is the model's knowledge of the standard library (and of the
+// few ubiquitous modules that mirror it), keyed by types.Func.FullName.
+// Argument indices count the receiver of a method as argument 0.
+var knownFuncs = map[string]knownFunc{
+	"(*sync.Once).Do":                           {callback: 1, kind: CallEdge, returnsArg: -1},
+	"sync.OnceFunc":                             {callback: -1, returnsArg: 0},
+	"sync.OnceValue":                            {callback: -1, returnsArg: 0},
+	"sync.OnceValues":                           {callback: -1, returnsArg: 0},
+	"(*sync.WaitGroup).Go":                      {callback: 1, kind: GoEdge, returnsArg: -1},
+	"(*testing.T).Run":                          {callback: 2, kind: CallEdge, returnsArg: -1},
+	"(*testing.B).Run":                          {callback: 2, kind: CallEdge, returnsArg: -1},
+"testing/synctest.Test":                   {callback: 1, kind: CallEdge, returnsArg: -1},
+	"testing/synctest.Run":                    {callback: 0, kind: CallEdge, returnsArg: -1},
+	"internal/synctest.Run":                   {callback: 0, kind: CallEdge, returnsArg: -1},
+	"time.AfterFunc":                            {callback: 1, kind: GoEdge, returnsArg: -1},
+	"context.AfterFunc":                         {callback: 1, kind: GoEdge, returnsArg: -1},
+	"(*golang.org/x/sync/errgroup.Group).Go":    {callback: 1, kind: GoEdge, returnsArg: -1},
+	"(*golang.org/x/sync/errgroup.Group).TryGo": {callback: 1, kind: GoEdge, returnsArg: -1},
+}

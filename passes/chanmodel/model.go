@@ -1,0 +1,350 @@
+package chanmodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Model is the channel model of one package.
+type Model struct {
+	Fset  *token.FileSet
+	Pkg   *ssa.Package
+	Files []*ast.File
+
+	// Chans holds one entry per make(chan) site of the package, in source order.
+	Chans []*Chan
+	// Ops holds every channel operation of the package (live and dead), in
+	// source order. Select cases are Ops too; the select itself is in Selects.
+	Ops []*Op
+	// Selects holds every select statement, in source order.
+	Selects []*Select
+	// Gos holds every go statement in live code, in source order.
+	Gos []*GoSite
+	// Funcs holds every function of the package the model looked at, in
+	// source order (source functions first, then synthetic ones).
+	Funcs []*Func
+	// Errors holds internal errors met while building the model; the checks
+	// report them.
+	Errors []InternalError
+	// Unresolved holds the live operations whose operand the model could not
+	// resolve. A check must not claim that a channel of the same element
+	// type lacks a counterpart while one of these might be it.
+	Unresolved []*Op
+
+	funcs   map[*ssa.Function]*Func
+	solver  *solver
+	source  *sourceIndex
+	chanIdx map[*ssa.MakeChan]*Chan
+}
+
+// InternalError is a panic recovered while modelling one function. The
+// function is then treated as escaping everything it touches.
+type InternalError struct {
+	Pos   token.Pos
+	Func  string
+	Value string
+}
+
+// Chan is a channel made by one make(chan) site.
+type Chan struct {
+	Make *ssa.MakeChan
+	Fn   *Func
+	// Name is the best source name for the channel: the variable or field
+	// it was assigned to at the make site, or "".
+	Name string
+	// Cap is the constant capacity, or -1 when the capacity is not constant.
+	Cap int64
+	// Escaped reports that the channel may reach code the model cannot see.
+	Escaped bool
+	// Live reports that the make site is in live code.
+	Live bool
+	// Ops lists the operations that may act on the channel, live or dead.
+	Ops []*Op
+	// Elem is the channel's element type.
+	Elem types.Type
+}
+
+// OpKind is the kind of a channel operation.
+type OpKind uint8
+
+const (
+	Send       OpKind = iota // ch <- v
+	Recv                     // <-ch, v, ok := <-ch
+	Range                    // for v := range ch
+	SelectSend               // case ch <- v:
+	SelectRecv               // case v := <-ch:
+	Close                    // close(ch)
+)
+
+func (k OpKind) String() string {
+	switch k {
+	case Send:
+		return "send"
+	case Recv:
+		return "receive"
+	case Range:
+		return "range"
+	case SelectSend:
+		return "select send"
+	case SelectRecv:
+		return "select receive"
+	case Close:
+		return "close"
+	}
+	return "?"
+}
+
+// Sends reports whether the operation delivers a value (Send, SelectSend).
+func (k OpKind) Sends() bool { return k == Send || k == SelectSend }
+
+// Receives reports whether the operation takes a value (Recv, Range, SelectRecv).
+func (k OpKind) Receives() bool { return k == Recv || k == Range || k == SelectRecv }
+
+// Op is one channel operation.
+type Op struct {
+	Kind  OpKind
+	Instr ssa.Instruction // *ssa.Send, *ssa.UnOp, *ssa.Select, or the close *ssa.Call
+	Pos   token.Pos       // position of the operator (arrow, for, select, close)
+	Value ssa.Value       // the channel operand
+	Fn    *Func
+	Block *ssa.BasicBlock
+	// Live reports that the operation is in a live block of a live function.
+	Live bool
+	// CommaOk reports a receive of the form v, ok := <-ch.
+	CommaOk bool
+	// Select and Case locate a select case.
+	Select *Select
+	Case   int
+	// Targets are the channels the operand may hold (set once the model is solved).
+	Targets Targets
+}
+
+// Targets is what a channel operand may hold.
+type Targets struct {
+	Chans   []*Chan
+	Nil     bool // the zero channel value
+	Unknown bool // a channel from code the model cannot see (or not resolved)
+	// Unresolved reports that the model found nothing the operand may hold:
+	// a gap in the model. Unknown is set too.
+	Unresolved bool
+}
+
+// OnlyNil reports that the operand is always the nil channel.
+func (t Targets) OnlyNil() bool { return t.Nil && !t.Unknown && len(t.Chans) == 0 }
+
+// Known reports that every channel the operand may hold is a make site of
+// this package that does not escape (nil aside).
+func (t Targets) Known() bool {
+	if t.Unknown || len(t.Chans) == 0 {
+		return false
+	}
+	for _, c := range t.Chans {
+		if c.Escaped {
+			return false
+		}
+	}
+	return true
+}
+
+// Select is one select statement.
+type Select struct {
+	Instr    *ssa.Select
+	Fn       *Func
+	Live     bool
+	Blocking bool // no default case
+	Cases    []*Op
+}
+
+// Func is what the model knows of one function.
+type Func struct {
+	SSA *ssa.Function
+	// Live: reachable from the package's API, main, init, tests or an
+	// escaped function value.
+	Live bool
+	// Root: may be called by code outside the package (exported, escaped,
+	// main, init, test), so its parameters are unknown.
+	Root bool
+	// Escaped: the function value reaches code the model cannot see.
+	Escaped bool
+	// Repeats: the function may run more than once per process.
+	Repeats bool
+	// OverBudget: the function is larger than the configured budget; every
+	// channel it touches is treated as escaped.
+	OverBudget bool
+
+	Callers []*Edge
+	Callees []*Edge
+	// Goroutines lists the go statements whose goroutine may run this
+	// function (directly or through calls).
+	Goroutines []*GoSite
+	// OnCaller reports that the function may also run on the goroutine of a
+	// caller (it is reachable without crossing a go statement).
+	OnCaller bool
+
+	liveBlock []bool
+	scc       []int  // per block: its strongly connected component
+	cyclic    []bool // per component: whether it is a cycle
+	model     *Model
+}
+
+// EdgeKind tells how a call site runs its callee.
+type EdgeKind uint8
+
+const (
+	CallEdge  EdgeKind = iota // a plain call (or a synchronous callback such as sync.Once.Do)
+	GoEdge                    // a go statement (or an asynchronous callback such as time.AfterFunc)
+	DeferEdge                 // a defer statement
+)
+
+// Edge is a call-graph edge inside the package.
+type Edge struct {
+	Site   ssa.Instruction
+	Caller *Func
+	Callee *Func
+	Kind   EdgeKind
+}
+
+// GoSite is one go statement in live code.
+type GoSite struct {
+	// Instr is the *ssa.Go, or the call handing a function to a library that
+	// runs it on a new goroutine (time.AfterFunc, errgroup.Group.Go, ...).
+	Instr ssa.Instruction
+	Fn    *Func
+	// Targets are the package functions the statement may start.
+	Targets []*Func
+	// External reports that the statement may start code outside the package.
+	External bool
+	// Repeats reports that the statement may run more than once per process.
+	Repeats bool
+}
+
+// MayBeUnresolved reports whether an unresolved live operation of a kind
+// accepted by want might act on ch.
+func (m *Model) MayBeUnresolved(ch *Chan, want func(OpKind) bool) bool {
+	for _, op := range m.Unresolved {
+		if !want(op.Kind) {
+			continue
+		}
+		elem := chanElem(op.Value.Type())
+		if elem == nil || ch.Elem == nil || types.Identical(elem, ch.Elem) {
+			return true
+		}
+		if _, ok := types.Unalias(elem).(*types.TypeParam); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Func returns the model's record of fn, or nil.
+func (m *Model) Func(fn *ssa.Function) *Func { return m.funcs[fn] }
+
+// ChanOf returns the Chan of a make site, or nil.
+func (m *Model) ChanOf(mk *ssa.MakeChan) *Chan { return m.chanIdx[mk] }
+
+// Targets returns what a channel-typed value may hold.
+func (m *Model) Targets(v ssa.Value) Targets { return m.solver.targets(v) }
+
+// LiveBlock reports whether block b of f is live.
+func (f *Func) LiveBlock(b *ssa.BasicBlock) bool {
+	return f.Live && b.Index < len(f.liveBlock) && f.liveBlock[b.Index]
+}
+
+// InLoop reports whether block b of f lies on a cycle of f's control flow.
+func (f *Func) InLoop(b *ssa.BasicBlock) bool {
+	return b.Index < len(f.scc) && f.cyclic[f.scc[b.Index]]
+}
+
+// SameLoop reports whether blocks a and b lie on one cycle of f.
+func (f *Func) SameLoop(a, b *ssa.BasicBlock) bool {
+	return f.InLoop(a) && f.InLoop(b) && f.scc[a.Index] == f.scc[b.Index]
+}
+
+// UnboundedLoop reports whether instr lies on a cycle of f that may run
+// without bound: a for loop without condition, a range over a channel, or a
+// goto loop. Counted loops (for i := 0; i < n; i++, range over a slice, map,
+// string or integer) are bounded.
+func (f *Func) UnboundedLoop(instr ssa.Instruction) bool {
+	if !f.InLoop(instr.Block()) {
+		return false
+	}
+	syn := f.SSA.Syntax()
+	if syn == nil || f.model == nil {
+		return true
+	}
+	return f.model.source.unboundedAt(instr.Pos(), syn.Pos(), syn.End())
+}
+
+// LoopHasExit reports whether the loop whose header is the range block
+// header can be left other than through its own condition: a break,
+// return, goto or panic inside the body.
+func (f *Func) LoopHasExit(header *ssa.BasicBlock) bool {
+	if !f.InLoop(header) {
+		return true
+	}
+	id := f.scc[header.Index]
+	for _, b := range f.SSA.Blocks {
+		if f.scc[b.Index] != id || !f.LiveBlock(b) {
+			continue
+		}
+		if len(b.Succs) == 0 {
+			return true // return or panic inside the loop
+		}
+		for _, s := range b.Succs {
+			if f.scc[s.Index] != id && b != header {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MaxOnPath returns the largest number of blocks marked in count that one
+// execution of f may pass through, counting each at most once per block
+// execution; it returns -1 if a marked block lies on a cycle (any number).
+func (f *Func) MaxOnPath(count func(*ssa.BasicBlock) int) int {
+	if len(f.SSA.Blocks) == 0 {
+		return 0
+	}
+	weight := make([]int, len(f.cyclic))
+	for _, b := range f.SSA.Blocks {
+		if !f.LiveBlock(b) {
+			continue
+		}
+		if c := count(b); c > 0 {
+			if f.cyclic[f.scc[b.Index]] {
+				return -1
+			}
+			weight[f.scc[b.Index]] += c
+		}
+	}
+	// Components are numbered successors first.
+	best := make([]int, len(f.cyclic))
+	for id := range best {
+		best[id] = weight[id]
+	}
+	succ := make([][]int, len(f.cyclic))
+	for _, b := range f.SSA.Blocks {
+		if !f.LiveBlock(b) {
+			continue
+		}
+		for _, s := range b.Succs {
+			if f.scc[s.Index] != f.scc[b.Index] {
+				succ[f.scc[b.Index]] = append(succ[f.scc[b.Index]], f.scc[s.Index])
+			}
+		}
+	}
+	for id := range best {
+		m := 0
+		for _, s := range succ[id] {
+			if best[s] > m {
+				m = best[s]
+			}
+		}
+		best[id] = weight[id] + m
+	}
+	return best[f.scc[0]]
+}

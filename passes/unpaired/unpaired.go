@@ -1,0 +1,282 @@
+package unpaired
+
+import (
+	_ "embed"
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports channel operations that nothing can ever pair.
+var Analyzer = &analysis.Analyzer{
+	Name:     "unpaired",
+	Doc:      checkdoc.MustExtract(doc, "unpaired"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
+	Run:      run,
+	Requires: []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer},
+}
+
+type checker struct {
+	m *chanmodel.Model
+	r *report.Reporter
+	x *explain.Explainer
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	r := report.New(pass, cfg, m)
+	r.ModelErrors()
+	if len(m.Ops) == 0 {
+		return nil, nil
+	}
+	c := &checker{m: m, r: r, x: explain.New(pass, m)}
+	for _, op := range m.Ops {
+		if !op.Live || op.Select != nil || op.Kind == chanmodel.Close {
+			continue
+		}
+		r.Guard(op.Pos, explain.FuncName(op.Fn), func() { c.op(op) })
+	}
+	for _, sel := range m.Selects {
+		if sel.Live && sel.Blocking {
+			r.Guard(sel.Instr.Pos(), explain.FuncName(sel.Fn), func() { c.selectStmt(sel) })
+		}
+	}
+	return nil, nil
+}
+
+func (c *checker) op(op *chanmodel.Op) {
+	t := op.Targets
+	if t.OnlyNil() {
+		c.nilOp(op)
+		return
+	}
+	if !t.Known() {
+		return
+	}
+	switch op.Kind {
+	case chanmodel.Send:
+		c.send(op)
+	case chanmodel.Recv:
+		c.recv(op)
+	case chanmodel.Range:
+		c.rangeOp(op)
+	}
+}
+
+func receives(k chanmodel.OpKind) bool      { return k.Receives() }
+func feeds(k chanmodel.OpKind) bool         { return k.Sends() || k == chanmodel.Close }
+func sends(k chanmodel.OpKind) bool         { return k.Sends() }
+func closes(k chanmodel.OpKind) bool        { return k == chanmodel.Close }
+func sendsOrCloses(k chanmodel.OpKind) bool { return feeds(k) }
+
+// unresolved reports whether an operation the model could not resolve might
+// be the missing counterpart: then nothing is claimed.
+func (c *checker) unresolved(chans []*chanmodel.Chan, want func(chanmodel.OpKind) bool) bool {
+	for _, ch := range chans {
+		if c.m.MayBeUnresolved(ch, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) send(op *chanmodel.Op) {
+	chans := op.Targets.Chans
+	live, dead := explain.Counterparts(chans, receives, nil)
+	if len(live) > 0 || c.unresolved(chans, receives) {
+		return
+	}
+	// A send on a channel that may be closed panics instead of blocking;
+	// that is a different bug.
+	if closed, _ := explain.Counterparts(chans, closes, nil); len(closed) > 0 {
+		return
+	}
+	buffered := int64(0)
+	for _, ch := range chans {
+		switch {
+		case ch.Cap < 0:
+			return // dynamic capacity: it may cover every send
+		case ch.Cap > 0:
+			if !c.x.Outnumbered(ch, op) {
+				return
+			}
+			buffered = ch.Cap
+		}
+	}
+	name := c.m.ChanName(op)
+	var msg string
+	switch {
+	case len(dead) > 0:
+		msg = fmt.Sprintf("send on %s blocks forever: %s in dead code", name, c.x.Only("receive", dead))
+	case buffered > 0:
+		msg = fmt.Sprintf("send on %s blocks forever once its buffer of %d is full: nothing receives from it", name, buffered)
+	default:
+		msg = fmt.Sprintf("send on %s blocks forever: nothing receives from it", name)
+	}
+	c.report(op, msg, dead, "receive")
+}
+
+func (c *checker) recv(op *chanmodel.Op) {
+	chans := op.Targets.Chans
+	live, dead := explain.Counterparts(chans, feeds, nil)
+	if len(live) > 0 || c.unresolved(chans, feeds) {
+		return
+	}
+	name := c.m.ChanName(op)
+	msg := fmt.Sprintf("receive from %s blocks forever: nothing sends on or closes it", name)
+	if len(dead) > 0 {
+		msg = fmt.Sprintf("receive from %s blocks forever: %s in dead code", name, c.x.Only("send or close", dead))
+	}
+	c.report(op, msg, dead, "send")
+}
+
+func (c *checker) rangeOp(op *chanmodel.Op) {
+	chans := op.Targets.Chans
+	liveClose, deadClose := explain.Counterparts(chans, closes, nil)
+	if len(liveClose) > 0 || c.unresolved(chans, closes) {
+		return
+	}
+	liveSend, deadSend := explain.Counterparts(chans, sends, nil)
+	name := c.m.ChanName(op)
+	if len(liveSend) == 0 {
+		if c.unresolved(chans, sendsOrCloses) {
+			return
+		}
+		dead := append(deadSend, deadClose...)
+		msg := fmt.Sprintf("range over %s blocks forever: nothing sends on or closes it", name)
+		if len(dead) > 0 {
+			msg = fmt.Sprintf("range over %s blocks forever: %s in dead code", name, c.x.Only("send or close", dead))
+		}
+		c.report(op, msg, dead, "send")
+		return
+	}
+	// Values arrive but the loop never ends (unless the body leaves it).
+	// That is a leak when the loop runs again and again: each run leaves a
+	// goroutine parked here.
+	if op.Fn.LoopHasExit(op.Block) {
+		return
+	}
+	why := c.x.Repeats(op.Fn)
+	if why == "" {
+		return
+	}
+	msg := fmt.Sprintf("range over %s never ends: nothing closes it, and %s", name, why)
+	if len(deadClose) > 0 {
+		msg = fmt.Sprintf("range over %s never ends: %s in dead code, and %s", name, c.x.Only("close", deadClose), why)
+	}
+	c.report(op, msg, deadClose, "close")
+}
+
+func (c *checker) nilOp(op *chanmodel.Op) {
+	name := c.m.ChanName(op)
+	var verb string
+	switch op.Kind {
+	case chanmodel.Send:
+		verb = "send on"
+	case chanmodel.Recv:
+		verb = "receive from"
+	case chanmodel.Range:
+		verb = "range over"
+	default:
+		return
+	}
+	pos, end := c.m.Extent(op)
+	c.r.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: fmt.Sprintf("%s nil channel %s blocks forever: no channel is ever assigned to it", verb, name),
+		Related: c.x.Goroutines(op.Fn),
+	})
+}
+
+// report reports op with the channel's make site, the goroutines that reach
+// op, and the dead counterparts.
+func (c *checker) report(op *chanmodel.Op, msg string, dead []*chanmodel.Op, what string) {
+	pos, end := c.m.Extent(op)
+	var related []analysis.RelatedInformation
+	related = append(related, c.x.Makes(op.Targets.Chans)...)
+	related = append(related, c.x.Goroutines(op.Fn)...)
+	related = append(related, c.x.Dead(dead)...)
+	c.r.Report(analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: related})
+}
+
+func (c *checker) selectStmt(sel *chanmodel.Select) {
+	pos := sel.Instr.Pos()
+	end := pos
+	if n := c.m.Node(pos); n != nil {
+		end = n.End()
+	}
+	if len(sel.Cases) == 0 {
+		// Blocking forever on purpose is fine once (main, a daemon); a
+		// goroutine started again and again that does it is a leak.
+		why := c.x.GoroutineRepeats(sel.Fn)
+		if why == "" {
+			return
+		}
+		c.r.Report(analysis.Diagnostic{
+			Pos:     pos,
+			End:     pos + token6,
+			Message: "empty select blocks forever, and " + why,
+			Related: c.x.Goroutines(sel.Fn),
+		})
+		return
+	}
+	var related []analysis.RelatedInformation
+	for _, cs := range sel.Cases {
+		why := c.caseBlocked(cs, sel)
+		if why == "" {
+			return
+		}
+		p, e := c.m.Extent(cs)
+		related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: why})
+	}
+	related = append(related, c.x.Goroutines(sel.Fn)...)
+	c.r.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: "select blocks forever: none of its cases can proceed",
+		Related: related,
+	})
+}
+
+// token6 is the length of the select keyword.
+const token6 = 6
+
+// caseBlocked returns why a select case can never proceed, or "".
+func (c *checker) caseBlocked(cs *chanmodel.Op, sel *chanmodel.Select) string {
+	t := cs.Targets
+	name := c.m.ChanName(cs)
+	if t.OnlyNil() {
+		return fmt.Sprintf("%s is a nil channel: this case never proceeds", name)
+	}
+	if !t.Known() {
+		return ""
+	}
+	if cs.Kind == chanmodel.SelectSend {
+		for _, ch := range t.Chans {
+			if ch.Cap != 0 {
+				return ""
+			}
+		}
+		live, _ := explain.Counterparts(t.Chans, receives, sel)
+		if len(live) > 0 || c.unresolved(t.Chans, receives) {
+			return ""
+		}
+		return fmt.Sprintf("nothing receives from %s", name)
+	}
+	live, _ := explain.Counterparts(t.Chans, feeds, sel)
+	if len(live) > 0 || c.unresolved(t.Chans, feeds) {
+		return ""
+	}
+	return fmt.Sprintf("nothing sends on or closes %s", name)
+}

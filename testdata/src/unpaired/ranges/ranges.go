@@ -1,0 +1,88 @@
+package ranges
+
+// Positive: a range over a channel nothing feeds.
+func Empty() {
+	ch := make(chan int)
+	go func() {
+		for v := range ch { // want `range over ch blocks forever: nothing sends on or closes it`
+			_ = v
+		}
+	}()
+}
+
+// Positive: workers per call range over a channel nothing closes.
+func Fanout(jobs []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch { // want `range over ch never ends: nothing closes it, and its goroutine is started again and again`
+			_ = v
+		}
+	}()
+	for _, j := range jobs {
+		ch <- j
+	}
+}
+
+// Positive: a per-call consumer in a helper, never closed.
+func Consume(xs []int) {
+	ch := make(chan int)
+	go sum(ch)
+	for _, x := range xs {
+		ch <- x
+	}
+}
+
+func sum(ch <-chan int) {
+	t := 0
+	for v := range ch { // want `range over ch never ends: nothing closes it`
+		t += v
+	}
+	_ = t
+}
+
+// Negative: the twin of Fanout, closed by the producer.
+func FanoutClosed(jobs []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			_ = v
+		}
+	}()
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+}
+
+// Negative: the consumer leaves the loop on its own.
+func Until(jobs []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			if v < 0 {
+				return
+			}
+		}
+	}()
+	for _, j := range jobs {
+		ch <- j
+	}
+	ch <- -1
+}
+
+var jobs = make(chan int)
+
+// Negative: a daemon worker pool started once, from init.
+func init() {
+	for i := 0; i < 4; i++ {
+		go worker()
+	}
+}
+
+func worker() {
+	for j := range jobs {
+		_ = j
+	}
+}
+
+func Submit(j int) { jobs <- j }
