@@ -168,11 +168,20 @@ func (c *checker) rangeOp(op *chanmodel.Op) {
 	}
 	why := c.x.Repeats(op.Fn)
 	if why == "" {
-		return
+		// Run once, the loop still blocks forever if the sends stop: when
+		// every send runs a bounded number of times, the last one comes.
+		for _, s := range liveSend {
+			if c.x.Repeats(s.Fn) != "" || s.Fn.UnboundedLoop(s.Instr) {
+				return
+			}
+		}
+		why = fmt.Sprintf("so it blocks forever after the last send (%s)", c.x.Short(liveSend[len(liveSend)-1].Pos))
+	} else {
+		why = "and " + why
 	}
-	msg := fmt.Sprintf("range over %s never ends: nothing closes it, and %s", name, why)
+	msg := fmt.Sprintf("range over %s never ends: nothing closes it, %s", name, why)
 	if len(deadClose) > 0 {
-		msg = fmt.Sprintf("range over %s never ends: %s in dead code, and %s", name, c.x.Only("close", deadClose), why)
+		msg = fmt.Sprintf("range over %s never ends: %s in dead code, %s", name, c.x.Only("close", deadClose), why)
 	}
 	c.report(op, msg, deadClose, "close")
 }

@@ -86,3 +86,40 @@ func worker() {
 }
 
 func Submit(j int) { jobs <- j }
+
+// Positive: started once, the workers still block forever once the bounded
+// list of items is sent: nothing closes the channel.
+func processOnce(items []string, workers int) {
+	ch := make(chan string)
+	for i := 0; i < workers; i++ {
+		go func() {
+			for it := range ch { // want `range over ch never ends: nothing closes it, so it blocks forever after the last send`
+				_ = it
+			}
+		}()
+	}
+	for _, it := range items {
+		ch <- it
+	}
+}
+
+func init() {
+	processOnce([]string{"a", "b"}, 2)
+}
+
+// Negative: started once, fed forever by an unbounded loop: a daemon.
+func feedForever(next func() int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			_ = v
+		}
+	}()
+	for {
+		ch <- next()
+	}
+}
+
+func init() {
+	go feedForever(func() int { return 1 })
+}
