@@ -431,6 +431,14 @@ func constCond(blk *ssa.BasicBlock) (bool, bool) {
 // graph. Components are numbered in the order Tarjan's algorithm completes
 // them, which is a reverse topological order (successors first).
 func sccs(fn *ssa.Function) (comp []int, cyclic []bool) {
+	return SCCs(fn, nil)
+}
+
+// SCCs computes the strongly connected components of the blocks of fn for
+// which keep is true (all blocks if keep is nil); dropped blocks get -1.
+// Components are numbered successors first, so a component's successors
+// all have smaller numbers; cyclic tells which components are cycles.
+func SCCs(fn *ssa.Function, keep func(*ssa.BasicBlock) bool) (comp []int, cyclic []bool) {
 	n := len(fn.Blocks)
 	index := make([]int, n)
 	low := make([]int, n)
@@ -438,12 +446,14 @@ func sccs(fn *ssa.Function) (comp []int, cyclic []bool) {
 	comp = make([]int, n)
 	for i := range index {
 		index[i] = -1
+		comp[i] = -1
 	}
+	kept := func(i int) bool { return keep == nil || keep(fn.Blocks[i]) }
 	var stack []int
 	next := 0
 	type frame struct{ b, succ int }
 	for root := 0; root < n; root++ {
-		if index[root] >= 0 {
+		if index[root] >= 0 || !kept(root) {
 			continue
 		}
 		call := []frame{{root, 0}}
@@ -457,6 +467,9 @@ func sccs(fn *ssa.Function) (comp []int, cyclic []bool) {
 			if top.succ < len(succs) {
 				w := succs[top.succ].Index
 				top.succ++
+				if !kept(w) {
+					continue
+				}
 				if index[w] < 0 {
 					index[w], low[w] = next, next
 					next++
@@ -492,7 +505,7 @@ func sccs(fn *ssa.Function) (comp []int, cyclic []bool) {
 			}
 			loop := size > 1
 			for _, s := range fn.Blocks[v].Succs {
-				if s.Index == v {
+				if s.Index == v && kept(v) {
 					loop = true
 				}
 			}

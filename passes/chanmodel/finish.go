@@ -41,8 +41,34 @@ func (b *builder) finish() {
 	for _, ch := range m.Chans {
 		slices.SortStableFunc(ch.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
 	}
+	b.pruneUnknownCalls()
 	b.goroutines()
 	b.repeats()
+}
+
+// pruneUnknownCalls drops the call edges that exist only because a call
+// through an unknown function value may reach any escaped function: such
+// an edge says nothing about who runs the function (unknown code does),
+// and would make unrelated functions look like its callers.
+func (b *builder) pruneUnknownCalls() {
+	s := b.s
+	unknownCallee := func(site ssa.Instruction) bool {
+		c, ok := site.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		cc := c.Common()
+		if cc.IsInvoke() || cc.StaticCallee() != nil {
+			return false
+		}
+		n, ok := s.lookup(cc.Value, -1)
+		return ok && s.nodes[n].pts.Has(int(objUnknown))
+	}
+	keep := func(e *Edge) bool { return !(e.Callee.Escaped && unknownCallee(e.Site)) }
+	for _, f := range b.m.Funcs {
+		f.Callees = slices.DeleteFunc(f.Callees, func(e *Edge) bool { return !keep(e) })
+		f.Callers = slices.DeleteFunc(f.Callers, func(e *Edge) bool { return !keep(e) })
+	}
 }
 
 // collectOps records the channel operations of f, live and dead.
@@ -82,6 +108,7 @@ func (b *builder) collectOps(f *Func) {
 					sel.Cases = append(sel.Cases, op)
 					m.Ops = append(m.Ops, op)
 				}
+				sel.CaseEdges = caseEdges(i)
 				m.Selects = append(m.Selects, sel)
 			case ssa.CallInstruction: // close(ch), defer close(ch), go close(ch)
 				c := i.Common()
@@ -237,4 +264,37 @@ func (b *builder) repeats() {
 	for _, g := range m.Gos {
 		g.Repeats = g.Fn.Repeats || g.Fn.UnboundedLoop(g.Instr)
 	}
+}
+
+// caseEdges finds, for each case of a select, the edge the SSA builder
+// emits for "index == k": the true edge of the If on that comparison.
+func caseEdges(sel *ssa.Select) []CFGEdge {
+	edges := make([]CFGEdge, len(sel.States))
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			cmp, ok := r.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			k, ok := cmp.Y.(*ssa.Const)
+			if !ok || cmp.X != ex {
+				continue
+			}
+			idx := int(k.Int64())
+			if idx < 0 || idx >= len(edges) {
+				continue
+			}
+			for _, u := range *cmp.Referrers() {
+				if iff, ok := u.(*ssa.If); ok && iff.Cond == cmp {
+					b := iff.Block()
+					edges[idx] = CFGEdge{From: b, To: b.Succs[0]}
+				}
+			}
+		}
+	}
+	return edges
 }

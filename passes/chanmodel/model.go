@@ -156,6 +156,15 @@ type Select struct {
 	Live     bool
 	Blocking bool // no default case
 	Cases    []*Op
+	// CaseEdges gives, per case, the control-flow edge taken only when that
+	// case is chosen: From's successor To. From is nil when the case has no
+	// such edge (the last case of a blocking select, when SSA elides the test).
+	CaseEdges []CFGEdge
+}
+
+// CFGEdge is an edge of a function's control-flow graph.
+type CFGEdge struct {
+	From, To *ssa.BasicBlock
 }
 
 // Func is what the model knows of one function.
@@ -276,6 +285,42 @@ func (f *Func) UnboundedLoop(instr ssa.Instruction) bool {
 		return true
 	}
 	return f.model.source.unboundedAt(instr.Pos(), syn.Pos(), syn.End())
+}
+
+// Loop returns an identifier of the cycle of f's control flow holding b,
+// or -1 when b is on no cycle.
+func (f *Func) Loop(b *ssa.BasicBlock) int {
+	if !f.InLoop(b) {
+		return -1
+	}
+	return f.scc[b.Index]
+}
+
+// LoopExits returns the ways out of loop id (see Loop): edges from a block
+// of the loop to a block outside it, and return or panic blocks inside it
+// (To is nil). Headers (blocks entered from outside the loop) are listed
+// apart: their exits are the loop's own condition.
+func (f *Func) LoopExits(id int) (headers []*ssa.BasicBlock, exits []CFGEdge) {
+	for _, b := range f.SSA.Blocks {
+		if f.scc[b.Index] != id || !f.LiveBlock(b) {
+			continue
+		}
+		for _, p := range b.Preds {
+			if f.scc[p.Index] != id {
+				headers = append(headers, b)
+				break
+			}
+		}
+		if len(b.Succs) == 0 {
+			exits = append(exits, CFGEdge{From: b})
+		}
+		for _, s := range b.Succs {
+			if f.scc[s.Index] != id && f.LiveBlock(s) {
+				exits = append(exits, CFGEdge{From: b, To: s})
+			}
+		}
+	}
+	return headers, exits
 }
 
 // LoopHasExit reports whether the loop whose header is the range block

@@ -1,0 +1,594 @@
+package stranded
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+// inf stands for "any number": counts saturate at it.
+const inf = 1 << 20
+
+func add(a, b int) int {
+	if a >= inf || b >= inf || a+b >= inf {
+		return inf
+	}
+	return a + b
+}
+
+// role is what a count counts on the channel under study.
+type role uint8
+
+const (
+	roleSend    role = iota // sends that can block (not a select case with a way out)
+	roleRecv                // receives (a range counts as draining the channel)
+	roleRelease             // closes, for a goroutine ranging over the channel
+)
+
+// summary is what one run of a function does with the channel.
+type summary struct {
+	min, max int
+	// steady: some counted operation runs on every iteration of a loop, so
+	// the count grows with the loop (a stream of values).
+	steady bool
+	// ops are the operations counted, each with the largest count of the
+	// same role that may precede it in the run (inf when unknown).
+	ops []opAt
+	// unknown: the function does something with the channel that cannot be
+	// counted; nothing may be claimed.
+	unknown bool
+}
+
+type opAt struct {
+	op     *chanmodel.Op
+	before int
+}
+
+// counter counts what the functions of a package do with one channel.
+type counter struct {
+	m     *chanmodel.Model
+	ch    *chanmodel.Chan
+	depth int
+	memo  map[memoKey]*summary
+	ops   map[*ssa.BasicBlock][]*chanmodel.Op
+}
+
+type memoKey struct {
+	fn     *chanmodel.Func
+	role   role
+	consts string
+}
+
+func newCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *counter {
+	return &counter{m: m, ch: ch, depth: depth, memo: make(map[memoKey]*summary), ops: ops}
+}
+
+// only reports whether op acts on exactly the channel under study, in the
+// calling context env. ok is false when it may act on it and on others
+// too: then nothing is counted.
+func (c *counter) only(op *chanmodel.Op, env *callCtx) (yes, ok bool) {
+	chans, unknown := c.resolve(op.Value, env)
+	has := false
+	for _, ch := range chans {
+		if ch == c.ch {
+			has = true
+		}
+	}
+	if !has {
+		return false, true
+	}
+	return len(chans) == 1 && !unknown, len(chans) == 1 && !unknown
+}
+
+// resolve returns the channels v may hold in the calling context env: a
+// parameter bound at the call site to one known channel holds just that.
+func (c *counter) resolve(v ssa.Value, env *callCtx) ([]*chanmodel.Chan, bool) {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Convert:
+			v = x.X
+			continue
+		case *ssa.MultiConvert:
+			v = x.X
+			continue
+		case *ssa.Parameter:
+			if env != nil {
+				if chans, ok := env.chans[x]; ok {
+					return chans, false
+				}
+			}
+		}
+		break
+	}
+	t := c.m.Targets(v)
+	return t.Chans, t.Unknown
+}
+
+// weights are the counts of one role on the blocks and edges of a function.
+type weights struct {
+	block map[*ssa.BasicBlock][2]int // min, max
+	edge  map[chanmodel.CFGEdge][2]int
+	items map[*ssa.BasicBlock][]item // per block, in instruction order
+	// loops that receive from the channel (by loop id): exits through the
+	// loop's condition drain it; for plain receive loops (true), any exit
+	// may be a sentinel's.
+	drainLoops map[int]bool
+	unknown    bool
+}
+
+// item is one counted thing inside a block: an operation or a call.
+type item struct {
+	index    int // instruction index in the block
+	min, max int
+	op       *chanmodel.Op
+	sub      *summary
+}
+
+// callCtx is what a call site tells about the parameters of the function
+// being counted: constants (branches on them are decided) and channels
+// (an operation on such a parameter acts on just that channel).
+type callCtx struct {
+	consts map[*ssa.Parameter]*ssa.Const
+	chans  map[*ssa.Parameter][]*chanmodel.Chan
+}
+
+func (e *callCtx) key() string {
+	if e == nil {
+		return ""
+	}
+	var parts []string
+	for p, c := range e.consts {
+		parts = append(parts, p.Name()+"="+c.String())
+	}
+	for p, chans := range e.chans {
+		s := p.Name() + "@"
+		for _, ch := range chans {
+			s += fmt.Sprint(ch.Make.Pos()) + ","
+		}
+		parts = append(parts, s)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ";")
+}
+
+func (e *callCtx) constOf(p *ssa.Parameter) *ssa.Const {
+	if e == nil {
+		return nil
+	}
+	return e.consts[p]
+}
+
+// weigh computes the weights of role r over f's blocks.
+func (c *counter) weigh(f *chanmodel.Func, r role, env *callCtx, depth int) *weights {
+	w := &weights{
+		block:      make(map[*ssa.BasicBlock][2]int),
+		edge:       make(map[chanmodel.CFGEdge][2]int),
+		items:      make(map[*ssa.BasicBlock][]item),
+		drainLoops: make(map[int]bool),
+	}
+	for _, b := range f.SSA.Blocks {
+		if !f.LiveBlock(b) {
+			continue
+		}
+		for _, op := range c.ops[b] {
+			yes, ok := c.only(op, env)
+			if !ok {
+				// An operation that may act on this channel and others.
+				if c.counts(op.Kind, r) {
+					w.unknown = true
+				}
+				continue
+			}
+			if !yes || !c.counts(op.Kind, r) {
+				continue
+			}
+			idx := indexOf(b, op.Instr)
+			switch {
+			case op.Select != nil:
+				e := op.Select.CaseEdges[op.Case]
+				if r == roleSend && c.escapable(op) {
+					continue // the select has a way out: this send never strands
+				}
+				if op.Kind == chanmodel.SelectRecv && f.InLoop(b) {
+					if _, ok := w.drainLoops[f.Loop(b)]; !ok {
+						w.drainLoops[f.Loop(b)] = false
+					}
+				}
+				if e.From == nil {
+					w.unknown = true
+					continue
+				}
+				if op.Kind == chanmodel.SelectRecv {
+					c.closedEdges(op.Select.Instr, w)
+				}
+				cur := w.edge[e]
+				w.edge[e] = [2]int{add(cur[0], 1), add(cur[1], 1)}
+				w.items[e.From] = append(w.items[e.From], item{index: len(e.From.Instrs), min: 0, max: 1, op: op})
+			case op.Kind == chanmodel.Range:
+				// header -> body: one value; header -> done: the channel
+				// was closed, so every value was taken.
+				if len(b.Succs) == 2 {
+					body := chanmodel.CFGEdge{From: b, To: b.Succs[0]}
+					done := chanmodel.CFGEdge{From: b, To: b.Succs[1]}
+					w.edge[body] = [2]int{1, 1}
+					w.edge[done] = [2]int{inf, inf}
+				}
+				w.items[b] = append(w.items[b], item{index: idx, min: 0, max: 1, op: op})
+			default:
+				if op.Kind == chanmodel.Recv && f.InLoop(b) {
+					w.drainLoops[f.Loop(b)] = true // plain receives
+				}
+				if op.Kind == chanmodel.Recv && op.CommaOk {
+					c.closedEdges(op.Instr.(ssa.Value), w)
+				}
+				w.items[b] = append(w.items[b], item{index: idx, min: 1, max: 1, op: op})
+			}
+		}
+		if depth > 0 {
+			c.weighCalls(f, b, r, env, depth, w)
+		}
+	}
+	for b, its := range w.items {
+		lo, hi := 0, 0
+		for _, it := range its {
+			if it.op != nil && (it.op.Select != nil || it.op.Kind == chanmodel.Range) {
+				continue // counted on edges
+			}
+			lo, hi = add(lo, it.min), add(hi, it.max)
+		}
+		w.block[b] = [2]int{lo, hi}
+		sortItems(its)
+	}
+	return w
+}
+
+// weighCalls adds the counts of the package functions called in block b.
+func (c *counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r role, env *callCtx, depth int, w *weights) {
+	bySite := make(map[ssa.Instruction][]*chanmodel.Edge)
+	var sites []ssa.Instruction
+	for _, e := range f.Callees {
+		if e.Kind == chanmodel.GoEdge || e.Site.Block() != b {
+			continue
+		}
+		if _, seen := bySite[e.Site]; !seen {
+			sites = append(sites, e.Site)
+		}
+		bySite[e.Site] = append(bySite[e.Site], e)
+	}
+	for _, site := range sites {
+		lo, hi := inf, 0
+		var merged *summary
+		for _, e := range bySite[site] {
+			sub := c.summarize(e.Callee, r, c.callEnv(site, e.Callee, env), depth-1)
+			if sub.unknown {
+				w.unknown = true
+			}
+			if sub.min < lo {
+				lo = sub.min
+			}
+			if sub.max > hi {
+				hi = sub.max
+			}
+			if merged == nil {
+				merged = &summary{}
+			}
+			merged.ops = append(merged.ops, sub.ops...)
+			merged.steady = merged.steady || sub.steady
+		}
+		if hi == 0 {
+			continue
+		}
+		merged.min, merged.max = lo, hi
+		w.items[b] = append(w.items[b], item{index: indexOf(b, site), min: lo, max: hi, sub: merged})
+	}
+}
+
+// closedEdges marks the edges taken when a comma-ok receive (or a select
+// whose chosen receive case) reports the channel closed: past them, every
+// value was taken.
+func (c *counter) closedEdges(v ssa.Value, w *weights) {
+	for _, ref := range *v.Referrers() {
+		ok, isExtract := ref.(*ssa.Extract)
+		if !isExtract || ok.Index != 1 {
+			continue
+		}
+		for _, r := range *ok.Referrers() {
+			switch u := r.(type) {
+			case *ssa.If:
+				b := u.Block()
+				w.edge[chanmodel.CFGEdge{From: b, To: b.Succs[1]}] = [2]int{inf, inf}
+			case *ssa.UnOp:
+				if u.Op != token.NOT {
+					continue
+				}
+				for _, rr := range *u.Referrers() {
+					if iff, isIf := rr.(*ssa.If); isIf {
+						b := iff.Block()
+						w.edge[chanmodel.CFGEdge{From: b, To: b.Succs[0]}] = [2]int{inf, inf}
+					}
+				}
+			}
+		}
+	}
+}
+
+// counts reports whether an operation of kind k counts for role r.
+func (c *counter) counts(k chanmodel.OpKind, r role) bool {
+	switch r {
+	case roleSend:
+		return k.Sends()
+	case roleRecv:
+		return k.Receives()
+	case roleRelease:
+		return k == chanmodel.Close
+	}
+	return false
+}
+
+// escapable reports whether the select holding op has another case that
+// may proceed (or a default): then op never blocks forever.
+func (c *counter) escapable(op *chanmodel.Op) bool {
+	sel := op.Select
+	if !sel.Blocking {
+		return true
+	}
+	for _, other := range sel.Cases {
+		if other == op {
+			continue
+		}
+		t := other.Targets
+		if t.OnlyNil() {
+			continue
+		}
+		if !t.Known() {
+			return true // a context, timer or unknown channel
+		}
+		for _, ch := range t.Chans {
+			if ch == c.ch {
+				continue
+			}
+			return true // another channel of the package: assume it may fire
+		}
+	}
+	return false
+}
+
+// summarize counts role r over one run of f.
+func (c *counter) summarize(f *chanmodel.Func, r role, env *callCtx, depth int) *summary {
+	k := memoKey{f, r, env.key()}
+	if s, ok := c.memo[k]; ok {
+		return s
+	}
+	// Break recursion: a call cycle counts as unknown.
+	c.memo[k] = &summary{unknown: true, max: inf}
+	s := c.compute(f, r, env, depth)
+	c.memo[k] = s
+	return s
+}
+
+func (c *counter) compute(f *chanmodel.Func, r role, env *callCtx, depth int) *summary {
+	if !f.Live || len(f.SSA.Blocks) == 0 || f.OverBudget {
+		return &summary{}
+	}
+	live := constLive(f, env)
+	w := c.weigh(f, r, env, depth)
+	s := &summary{unknown: w.unknown}
+	g := newGraph(f, live, w)
+	s.min, s.max = g.entryToExit()
+	for b, its := range w.items {
+		before := g.maxBefore(b)
+		run := 0
+		for _, it := range its {
+			switch {
+			case it.op != nil:
+				s.ops = append(s.ops, opAt{it.op, add(before, run)})
+			case it.sub != nil:
+				for _, o := range it.sub.ops {
+					s.ops = append(s.ops, opAt{o.op, add(add(before, run), o.before)})
+				}
+			}
+			run = add(run, it.max)
+		}
+	}
+	sortOpAts(s.ops)
+	// A count above the number of distinct operations comes from calling
+	// one helper several times; unless each call surely counts, a flag
+	// may let only one of them through (report-once helpers): count the
+	// operations, not the calls.
+	if s.max < inf {
+		distinct := make(map[*chanmodel.Op]bool)
+		for _, o := range s.ops {
+			distinct[o.op] = true
+		}
+		if s.max > len(distinct) {
+			s.max = max(len(distinct), s.min)
+		}
+	}
+	s.steady = c.steady(f, live, w)
+	return s
+}
+
+// steady reports whether a counted operation (or a call to a steady
+// function) runs on every iteration of some loop of f: it dominates every
+// block that jumps back to the loop's header.
+func (c *counter) steady(f *chanmodel.Func, live []bool, w *weights) bool {
+	for b, its := range w.items {
+		for _, it := range its {
+			if it.sub != nil && it.sub.steady && !f.InLoop(b) {
+				return true
+			}
+			if it.op == nil || it.op.Select != nil || !f.InLoop(b) {
+				continue
+			}
+			headers, _ := f.LoopExits(f.Loop(b))
+			every := true
+			for _, l := range f.SSA.Blocks {
+				if !live[l.Index] || f.Loop(l) != f.Loop(b) {
+					continue
+				}
+				for _, s := range l.Succs {
+					if slices.Contains(headers, s) && !b.Dominates(l) {
+						every = false
+					}
+				}
+			}
+			if every {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callEnv binds what a call site passes to the callee's parameters:
+// constants, and channels when the argument holds exactly one known channel
+// (passing on what the caller itself was told about its parameters).
+func (c *counter) callEnv(site ssa.Instruction, callee *chanmodel.Func, env *callCtx) *callCtx {
+	call, ok := site.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	args := call.Common().Args
+	params := callee.SSA.Params
+	var out *callCtx
+	for i, a := range args {
+		if i >= len(params) {
+			break
+		}
+		var k *ssa.Const
+		switch a := a.(type) {
+		case *ssa.Const:
+			k = a
+		case *ssa.Parameter:
+			k = env.constOf(a)
+		}
+		if k != nil {
+			if out == nil {
+				out = &callCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+			}
+			out.consts[params[i]] = k
+		}
+		if _, ok := a.Type().Underlying().(*types.Chan); ok {
+			if chans, unknown := c.resolve(a, env); !unknown && len(chans) == 1 {
+				if out == nil {
+					out = &callCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+				}
+				out.chans[params[i]] = chans
+			}
+		}
+	}
+	return out
+}
+
+// constLive returns f's live blocks once branches decided by the constant
+// parameters of env are cut.
+func constLive(f *chanmodel.Func, env *callCtx) []bool {
+	fn := f.SSA
+	live := make([]bool, len(fn.Blocks))
+	if len(fn.Blocks) == 0 {
+		return live
+	}
+	var stack []*ssa.BasicBlock
+	visit := func(b *ssa.BasicBlock) {
+		if !live[b.Index] && f.LiveBlock(b) {
+			live[b.Index] = true
+			stack = append(stack, b)
+		}
+	}
+	visit(fn.Blocks[0])
+	if fn.Recover != nil {
+		visit(fn.Recover)
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs := b.Succs
+		if v, ok := decide(b, env); ok && len(succs) == 2 {
+			if v {
+				succs = succs[:1]
+			} else {
+				succs = succs[1:]
+			}
+		}
+		for _, s := range succs {
+			visit(s)
+		}
+	}
+	return live
+}
+
+// decide evaluates the condition ending b when it compares a constant
+// parameter with a constant.
+func decide(b *ssa.BasicBlock, env *callCtx) (bool, bool) {
+	if env == nil || len(env.consts) == 0 || len(b.Instrs) == 0 {
+		return false, false
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false, false
+	}
+	val := func(v ssa.Value) *ssa.Const {
+		switch v := v.(type) {
+		case *ssa.Const:
+			return v
+		case *ssa.Parameter:
+			return env.constOf(v)
+		}
+		return nil
+	}
+	switch cond := iff.Cond.(type) {
+	case *ssa.Parameter:
+		if k := env.constOf(cond); k != nil && k.Value != nil && k.Value.Kind() == constant.Bool {
+			return constant.BoolVal(k.Value), true
+		}
+	case *ssa.BinOp:
+		if cond.Op != token.EQL && cond.Op != token.NEQ {
+			return false, false
+		}
+		x, y := val(cond.X), val(cond.Y)
+		if x == nil || y == nil {
+			return false, false
+		}
+		eq, ok := constEqual(x, y)
+		if !ok {
+			return false, false
+		}
+		if cond.Op == token.NEQ {
+			eq = !eq
+		}
+		return eq, true
+	}
+	return false, false
+}
+
+func constEqual(x, y *ssa.Const) (bool, bool) {
+	switch {
+	case x.Value == nil && y.Value == nil:
+		return true, true // nil == nil
+	case x.Value == nil || y.Value == nil:
+		return false, false // nil against a non-nil constant: not decided here
+	}
+	if x.Value.Kind() != y.Value.Kind() {
+		return false, false
+	}
+	return constant.Compare(x.Value, token.EQL, y.Value), true
+}
+
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return len(b.Instrs)
+}

@@ -1,0 +1,60 @@
+// Package stranded defines an Analyzer that reports goroutines left
+// blocked forever because their partner leaves early.
+//
+// # Analyzer stranded
+//
+// stranded: report goroutines stranded when their partner returns early
+//
+// A function starts goroutines that send their results on a channel, then
+// takes fewer values than they send on some path: it returns early on an
+// error, a select takes the time.After or ctx.Done() case, the first
+// result wins and the rest are dropped, a loop of receives returns at the
+// first error, a range loop stops early, or one goroutine sends twice. The
+// counterpart exists, so nothing looks unpaired; but on that path the
+// goroutines that are still sending block forever. stranded follows every
+// path of the function that makes the channel, from each go statement to
+// each return, and reports the send that blocks, saying which path skips
+// the receive.
+//
+// It also reports the receiving side: a goroutine ranging over (or waiting
+// on) a channel that the function closes on some paths but not on another.
+//
+// stranded stays silent when the sending goroutine has a way out (a select
+// with a ctx.Done(), timer or done case), when the buffer covers every send
+// on every path (make(chan T, 1) for one send, make(chan T, len(xs)) for one
+// send per element), when the skipped path drains the channel, and when
+// the channel is handed to code it cannot see.
+//
+// When a buffer provably removes the leak, the diagnostic carries a
+// suggested fix: make(chan T) becomes make(chan T, 1) for one send, or
+// make(chan T, n) where n is the number of goroutines started in a loop
+// over xs (len(xs)) or up to a bound known at the make.
+//
+// Bad:
+//
+//	func Last(ctx context.Context) (Quote, error) {
+//		ch := make(chan Quote)
+//		go func() { ch <- fetch() }() // blocks forever after a timeout
+//		select {
+//		case q := <-ch:
+//			return q, nil
+//		case <-ctx.Done():
+//			return Quote{}, ctx.Err()
+//		}
+//	}
+//
+// Fixed:
+//
+//	func Last(ctx context.Context) (Quote, error) {
+//		ch := make(chan Quote, 1) // the send never blocks
+//		go func() { ch <- fetch() }()
+//		select {
+//		case q := <-ch:
+//			return q, nil
+//		case <-ctx.Done():
+//			return Quote{}, ctx.Err()
+//		}
+//	}
+//
+// Since v0.1.0. Suppress one report with //lint:ignore leakvet.stranded <reason>.
+package stranded

@@ -1,0 +1,289 @@
+package stranded
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+// enclosingLoop returns the innermost for or range statement of the owner's
+// body that encloses pos, and the file.
+func (c *checker) enclosingLoop(p *chanmodel.Func, pos token.Pos) (ast.Stmt, *ast.File) {
+	file := c.fileOf(pos)
+	if file == nil {
+		return nil, nil
+	}
+	syn := p.SSA.Syntax()
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for _, n := range path {
+		if syn != nil && (n.Pos() < syn.Pos() || n.End() > syn.End()) {
+			break
+		}
+		if _, ok := n.(*ast.FuncLit); ok && n != syn {
+			return nil, nil // the go statement is inside a closure of the owner
+		}
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return n.(ast.Stmt), file
+		}
+	}
+	return nil, file
+}
+
+func (c *checker) fileOf(pos token.Pos) *ast.File {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// constTrips returns the constant number of iterations of the loop around
+// the go statement g, when there is one: for i := 0; i < 3; i++, for range 3.
+func (c *checker) constTrips(g *chanmodel.GoSite) (int, bool) {
+	loop, _ := c.enclosingLoop(g.Fn, g.Instr.Pos())
+	info := c.pass.TypesInfo
+	constInt := func(e ast.Expr) (int64, bool) {
+		if e == nil {
+			return 0, false
+		}
+		tv, ok := info.Types[e]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+			return 0, false
+		}
+		return constant.Int64Val(tv.Value)
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if n, ok := constInt(l.X); ok && n >= 0 {
+			return int(n), true
+		}
+		if t := info.TypeOf(l.X); t != nil {
+			if arr, ok := t.Underlying().(*types.Array); ok {
+				return int(arr.Len()), true
+			}
+		}
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return 0, false
+		}
+		from, ok := constInt(init.Rhs[0])
+		if !ok {
+			return 0, false
+		}
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		if !ok || !sameIdent(cond.X, init.Lhs[0]) {
+			return 0, false
+		}
+		to, ok := constInt(cond.Y)
+		if !ok {
+			return 0, false
+		}
+		inc, ok := l.Post.(*ast.IncDecStmt)
+		if !ok || inc.Tok != token.INC || !sameIdent(inc.X, init.Lhs[0]) {
+			return 0, false
+		}
+		switch cond.Op {
+		case token.LSS:
+			return int(max(0, to-from)), true
+		case token.LEQ:
+			return int(max(0, to-from+1)), true
+		}
+	}
+	return 0, false
+}
+
+func sameIdent(a, b ast.Expr) bool {
+	x, ok1 := a.(*ast.Ident)
+	y, ok2 := b.(*ast.Ident)
+	return ok1 && ok2 && x.Name == y.Name
+}
+
+// bufferFix returns the fix that gives the channel the buffer every send
+// needs, when one provably exists: the channel is unbuffered, only
+// goroutines started by the owner send on it, and their number of sends is
+// a constant or the length of what the loop starting them ranges over.
+func (c *checker) bufferFix(o *owner, g *chanmodel.GoSite, sends *summary, inLoop bool) *analysis.SuggestedFix {
+	ch := o.ch
+	if ch.Cap != 0 {
+		return nil
+	}
+	call, ok := c.m.Node(ch.Make.Pos()).(*ast.CallExpr)
+	if !ok || len(call.Args) < 1 || len(call.Args) > 2 {
+		return nil
+	}
+	if len(call.Args) == 2 {
+		if n, ok := c.pass.TypesInfo.Types[call.Args[1]]; !ok || n.Value == nil || n.Value.String() != "0" {
+			return nil
+		}
+	}
+	// Every goroutine that sends on the channel, and how many sends.
+	var size string
+	if !inLoop {
+		total := 0
+		for _, other := range c.m.Gos {
+			if other.Fn != o.p || len(other.Targets) != 1 {
+				continue
+			}
+			s := o.cnt.summarize(other.Targets[0], roleSend, o.cnt.callEnv(other.Instr, other.Targets[0], nil), c.cfg.MaxCallDepth)
+			if s.max == 0 {
+				continue
+			}
+			if s.unknown || s.max >= inf || o.p.InLoop(other.Instr.Block()) {
+				return nil
+			}
+			total += s.max
+		}
+		if total == 0 {
+			return nil
+		}
+		size = fmt.Sprint(total)
+	} else {
+		if sends.max != 1 {
+			return nil
+		}
+		for _, other := range c.m.Gos {
+			if other != g && other.Fn == o.p && len(other.Targets) == 1 {
+				if s := o.cnt.summarize(other.Targets[0], roleSend, nil, c.cfg.MaxCallDepth); s.max > 0 {
+					return nil // several go statements send: keep it simple
+				}
+			}
+		}
+		size = c.loopCount(o, g, call)
+		if size == "" {
+			return nil
+		}
+	}
+	edit := analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", " + size)}
+	if len(call.Args) == 2 {
+		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(size)}
+	}
+	name := ch.Name
+	if name == "" {
+		name = "the channel"
+	}
+	return &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Give %s a buffer of %s so that no send blocks", name, size),
+		TextEdits: []analysis.TextEdit{edit},
+	}
+}
+
+// loopCount returns the source text of the number of iterations of the
+// loop starting g, when it is known at the make: len(xs) for a range over
+// xs, n for a range over the integer n or for i := 0; i < n; i++, where
+// xs and n are parameters or variables set before the make and never
+// assigned again.
+func (c *checker) loopCount(o *owner, g *chanmodel.GoSite, mk *ast.CallExpr) string {
+	loop, file := c.enclosingLoop(o.p, g.Instr.Pos())
+	if loop == nil || loop.Pos() < mk.End() {
+		return "" // the make is inside the loop, or the loop is elsewhere
+	}
+	if outer, _ := c.enclosingLoop(o.p, loop.Pos()-1); outer != nil && outer.Pos() > mk.Pos() {
+		return "" // nested loops multiply
+	}
+	if outer, _ := c.enclosingLoop(o.p, loop.Pos()); outer != nil && outer != loop && outer.End() >= loop.End() && outer.Pos() > mk.Pos() {
+		return ""
+	}
+	info := c.pass.TypesInfo
+	stable := func(e ast.Expr) (string, bool) {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return "", false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.Pos() >= mk.Pos() || v.Pkg() != c.pass.Pkg {
+			return "", false
+		}
+		if assignedAfter(file, info, v, mk.End()) {
+			return "", false
+		}
+		return id.Name, true
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		t := info.TypeOf(l.X)
+		if t == nil {
+			return ""
+		}
+		name, ok := stable(l.X)
+		if !ok {
+			return ""
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Slice, *types.Map, *types.Array:
+			return "len(" + name + ")"
+		case *types.Basic:
+			if u.Info()&types.IsInteger != 0 {
+				return name
+			}
+		}
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Rhs) != 1 {
+			return ""
+		}
+		if tv := info.Types[init.Rhs[0]]; tv.Value == nil || tv.Value.String() != "0" {
+			return ""
+		}
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		if !ok || cond.Op != token.LSS || !sameIdent(cond.X, init.Lhs[0]) {
+			return ""
+		}
+		inc, ok := l.Post.(*ast.IncDecStmt)
+		if !ok || inc.Tok != token.INC || !sameIdent(inc.X, init.Lhs[0]) {
+			return ""
+		}
+		if name, ok := stable(cond.Y); ok {
+			return name
+		}
+		if call, ok := cond.Y.(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
+				if name, ok := stable(call.Args[0]); ok {
+					return "len(" + name + ")"
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// assignedAfter reports whether v is assigned (or has its address taken)
+// in file after pos.
+func assignedAfter(file *ast.File, info *types.Info, v *types.Var, pos token.Pos) bool {
+	found := false
+	ast.Inspect(file, func(n ast.Node) bool {
+		if found || n == nil {
+			return false
+		}
+		if n.End() < pos {
+			return n.Pos() < pos && n.End() >= pos
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && info.ObjectOf(id) == v && n.Pos() > pos {
+					found = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := n.X.(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == v {
+				found = true
+			}
+		case *ast.IncDecStmt:
+			if id, ok := n.X.(*ast.Ident); ok && info.ObjectOf(id) == v && n.Pos() > pos {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}

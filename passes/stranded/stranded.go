@@ -1,0 +1,474 @@
+package stranded
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports goroutines stranded when their partner leaves early.
+var Analyzer = &analysis.Analyzer{
+	Name:     "stranded",
+	Doc:      checkdoc.MustExtract(doc, "stranded"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
+	Run:      run,
+	Requires: []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer},
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	m        *chanmodel.Model
+	cfg      *config.Config
+	r        *report.Reporter
+	x        *explain.Explainer
+	ops      map[*ssa.BasicBlock][]*chanmodel.Op
+	reported map[token.Pos]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	r := report.New(pass, cfg, m)
+	r.ModelErrors()
+	if len(m.Gos) == 0 || len(m.Chans) == 0 {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		m:        m,
+		cfg:      cfg,
+		r:        r,
+		x:        explain.New(pass, m),
+		ops:      make(map[*ssa.BasicBlock][]*chanmodel.Op),
+		reported: make(map[token.Pos]bool),
+	}
+	for _, op := range m.Ops {
+		if op.Live {
+			c.ops[op.Block] = append(c.ops[op.Block], op)
+		}
+	}
+	for _, ch := range m.Chans {
+		if !ch.Live || ch.Escaped || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
+			continue
+		}
+		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { c.checkChan(ch) })
+	}
+	return nil, nil
+}
+
+// owner is what the function that makes a channel does with it.
+type owner struct {
+	ch       *chanmodel.Chan
+	p        *chanmodel.Func
+	cnt      *counter
+	parent   []*chanmodel.Op // operations run by p or functions it calls
+	children []*chanmodel.Op // operations run by goroutines p starts
+}
+
+// checkChan studies one channel whose every operation is run either by the
+// function that makes it (or functions it calls) or by goroutines that
+// function starts. Anything else is beyond what paths of one function say.
+func (c *checker) checkChan(ch *chanmodel.Chan) {
+	p := ch.Fn
+	if p.InLoop(ch.Make.Block()) {
+		return // one channel per iteration: beyond counting on one path
+	}
+	any := func(chanmodel.OpKind) bool { return true }
+	if c.m.MayBeUnresolved(ch, any) {
+		return
+	}
+	o := &owner{ch: ch, p: p, cnt: newCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)}
+	sync := c.syncCallees(p)
+	for _, op := range ch.Ops {
+		if !op.Live {
+			continue
+		}
+		switch {
+		case sync[op.Fn]:
+			o.parent = append(o.parent, op)
+		case startedBy(op.Fn, p):
+			o.children = append(o.children, op)
+		default:
+			return
+		}
+	}
+	for _, g := range c.m.Gos {
+		if g.Fn != p || g.External || len(g.Targets) != 1 {
+			continue
+		}
+		if _, ok := g.Instr.(*ssa.Go); !ok {
+			continue
+		}
+		child := g.Targets[0]
+		env := o.cnt.callEnv(g.Instr, child, nil)
+		sends := o.cnt.summarize(child, roleSend, env, c.cfg.MaxCallDepth)
+		if sends.unknown {
+			continue
+		}
+		if sends.max > 0 {
+			c.checkSender(o, g, sends)
+			continue
+		}
+		c.checkWaiter(o, g, env)
+	}
+}
+
+// syncCallees returns p and the functions it runs on its own goroutine.
+func (c *checker) syncCallees(p *chanmodel.Func) map[*chanmodel.Func]bool {
+	seen := map[*chanmodel.Func]bool{p: true}
+	frontier := []*chanmodel.Func{p}
+	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
+		var next []*chanmodel.Func
+		for _, f := range frontier {
+			for _, e := range f.Callees {
+				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
+					seen[e.Callee] = true
+					next = append(next, e.Callee)
+				}
+			}
+		}
+		frontier = next
+	}
+	return seen
+}
+
+// startedBy reports whether f runs on a goroutine started by p.
+func startedBy(f, p *chanmodel.Func) bool {
+	for _, g := range f.Goroutines {
+		if g.Fn == p {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSender handles a goroutine that sends on the channel: the owner
+// must take every value it sends, on every path from the go statement.
+func (c *checker) checkSender(o *owner, g *chanmodel.GoSite, sends *summary) {
+	ch, p := o.ch, o.p
+	if ch.Cap < 0 {
+		return // a capacity computed at run time may cover every send
+	}
+	for _, op := range o.children {
+		if op.Kind.Receives() {
+			return // another goroutine receives: beyond paths of one function
+		}
+	}
+	receives := false
+	for _, op := range o.parent {
+		receives = receives || op.Kind.Receives()
+	}
+	if !receives {
+		return // nothing receives at all: the unpaired check reports that
+	}
+	for _, op := range o.parent {
+		if op.Kind.Sends() || op.Kind == chanmodel.Close {
+			return // the owner sends or closes too
+		}
+		if op.Kind.Receives() && op.Fn == p && p.SameLoop(op.Block, g.Instr.Block()) {
+			return // one receive per goroutine, in the same loop
+		}
+	}
+	inLoop := p.InLoop(g.Instr.Block())
+	need, mode := sends.max, counted
+	switch {
+	case sends.max >= inf:
+		if !sends.steady {
+			return // sends in a loop, but not on every iteration: no count
+		}
+		mode = stream
+		need = inf
+	case inLoop:
+		need = inf
+		if trips, ok := c.constTrips(g); ok {
+			need = trips * sends.max
+		}
+	}
+	recv := o.cnt.summarizeParent(p, c.cfg.MaxCallDepth)
+	if recv.unknown {
+		return
+	}
+	gr := newGraph(p, constLive(p, nil), recv.w)
+	supply, path := gr.minSupply(g.Instr, need, mode)
+	if add(supply, int(ch.Cap)) >= need || path == nil {
+		return
+	}
+	w := c.witness(o, path, recv.w)
+	why := c.why(o, g, sends, supply, need, inLoop, mode, w)
+	if why == "" {
+		return
+	}
+	fix := c.bufferFix(o, g, sends, inLoop)
+	for _, at := range sends.ops {
+		if at.before < add(supply, int(ch.Cap)) && !inLoop && mode == counted {
+			continue // this send is taken; a later one blocks
+		}
+		if c.reported[at.op.Pos] {
+			continue
+		}
+		c.reported[at.op.Pos] = true
+		name := c.m.ChanName(at.op)
+		pos, end := c.m.Extent(at.op)
+		related := c.x.Makes([]*chanmodel.Chan{ch})
+		related = append(related, analysis.RelatedInformation{Pos: g.Instr.Pos(), End: goEnd(c.m, g), Message: "the goroutine is started here"})
+		related = append(related, w.related...)
+		d := analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("send on %s blocks forever %s", name, why),
+			Related: related,
+		}
+		if fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.r.Report(d)
+	}
+}
+
+// checkWaiter handles a goroutine that waits on the channel for the owner
+// to close it (a range, or a receive on a channel nobody sends on): the
+// owner must close it on every path from the go statement.
+func (c *checker) checkWaiter(o *owner, g *chanmodel.GoSite, env *callCtx) {
+	recvs := o.cnt.summarize(g.Targets[0], roleRecv, env, c.cfg.MaxCallDepth)
+	if recvs.unknown || len(recvs.ops) == 0 {
+		return
+	}
+	closes, parentSends := 0, false
+	for _, op := range o.parent {
+		switch {
+		case op.Kind == chanmodel.Close:
+			closes++
+		case op.Kind.Sends():
+			parentSends = true
+		}
+	}
+	for _, op := range o.children {
+		if op.Kind == chanmodel.Close || (op.Kind.Sends() && op.Fn != g.Targets[0]) {
+			return // someone else feeds or closes it
+		}
+	}
+	if closes == 0 {
+		return // never closed at all: the unpaired check's business
+	}
+	var waits []*chanmodel.Op
+	for _, at := range recvs.ops {
+		switch {
+		case at.op.Kind == chanmodel.Range:
+			waits = append(waits, at.op)
+		case at.op.Kind == chanmodel.Recv && !parentSends:
+			waits = append(waits, at.op)
+		}
+	}
+	if len(waits) == 0 {
+		return
+	}
+	rel := o.cnt.weigh(o.p, roleRelease, nil, c.cfg.MaxCallDepth)
+	if rel.unknown {
+		return
+	}
+	// A close deferred before the go statement runs on every return.
+	for _, op := range o.parent {
+		if _, ok := op.Instr.(*ssa.Defer); ok && op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, g.Instr) {
+			return
+		}
+	}
+	gr := newGraph(o.p, constLive(o.p, nil), rel)
+	supply, path := gr.minSupply(g.Instr, 1, counted)
+	if supply >= 1 || path == nil {
+		return
+	}
+	w := c.witness(o, path, rel)
+	for _, op := range waits {
+		if c.reported[op.Pos] {
+			continue
+		}
+		c.reported[op.Pos] = true
+		name := c.m.ChanName(op)
+		pos, end := c.m.Extent(op)
+		verb := "receive from " + name + " blocks forever"
+		if op.Kind == chanmodel.Range {
+			verb = "range over " + name + " never ends"
+		}
+		related := c.x.Makes([]*chanmodel.Chan{o.ch})
+		related = append(related, analysis.RelatedInformation{Pos: g.Instr.Pos(), End: goEnd(c.m, g), Message: "the goroutine is started here"})
+		related = append(related, w.related...)
+		c.r.Report(analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("%s if %s %s: %s is not closed on that path", verb, explain.FuncName(o.p), w.how, name),
+			Related: related,
+		})
+	}
+}
+
+// parentCounts are the receive weights of the owner.
+type parentCounts struct {
+	w       *weights
+	unknown bool
+}
+
+func (cnt *counter) summarizeParent(p *chanmodel.Func, depth int) parentCounts {
+	w := cnt.weigh(p, roleRecv, nil, depth)
+	return parentCounts{w: w, unknown: w.unknown}
+}
+
+// witnessPath describes the path that leaves values untaken.
+type witnessPath struct {
+	how     string // "returns at x.go:31", "returns through the ctx.Done() case (x.go:31)"
+	related []analysis.RelatedInformation
+	// earlyLoop is set when the path leaves a receive loop early.
+	earlyLoop bool
+}
+
+func (c *checker) witness(o *owner, path []step, w *weights) witnessPath {
+	var wp witnessPath
+	p := o.p
+	// A select case taken on the path, other than one on our channel.
+	for _, st := range path {
+		if st.from == nil {
+			continue
+		}
+		for _, sel := range c.m.Selects {
+			if sel.Fn != p {
+				continue
+			}
+			for k, e := range sel.CaseEdges {
+				if e.From != st.from || e.To != st.b {
+					continue
+				}
+				cs := sel.Cases[k]
+				if yes, _ := o.cnt.only(cs, nil); yes {
+					continue
+				}
+				pos, end := c.m.Extent(cs)
+				wp.how = fmt.Sprintf("returns through the %s case (%s)", c.m.ChanName(cs), c.x.Short(pos))
+				wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: end, Message: "this case is taken instead, and then no one receives"})
+				return wp
+			}
+		}
+	}
+	// A receive loop left early on the path.
+	for _, st := range path {
+		if st.from == nil || !p.InLoop(st.from) || p.SameLoop(st.from, st.b) {
+			continue
+		}
+		id := p.Loop(st.from)
+		if !loopReceives(o, p, id, w) {
+			continue
+		}
+		headers, _ := p.LoopExits(id)
+		if containsBlock(headers, st.from) && !isRangeHeader(o, st.from) {
+			continue
+		}
+		wp.earlyLoop = true
+	}
+	last := path[len(path)-1].b
+	ret := last.Instrs[len(last.Instrs)-1]
+	if pos := ret.Pos(); pos.IsValid() {
+		wp.how = fmt.Sprintf("returns at %s", c.x.Short(pos))
+		if wp.earlyLoop {
+			wp.how = fmt.Sprintf("leaves its receive loop early and returns at %s", c.x.Short(pos))
+		}
+		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos + token.Pos(len("return")), Message: "returns here, and then no one receives"})
+		return wp
+	}
+	end := p.SSA.Syntax().End() - 1
+	wp.how = fmt.Sprintf("reaches its end (%s)", c.x.Short(end))
+	if wp.earlyLoop {
+		wp.how = fmt.Sprintf("leaves its receive loop early (it reaches its end at %s)", c.x.Short(end))
+	}
+	wp.related = append(wp.related, analysis.RelatedInformation{Pos: end, End: end + 1, Message: "returns here, and then no one receives"})
+	return wp
+}
+
+func loopReceives(o *owner, p *chanmodel.Func, id int, w *weights) bool {
+	for _, op := range o.parent {
+		if op.Fn == p && p.Loop(op.Block) == id && op.Kind.Receives() {
+			return true
+		}
+	}
+	return false
+}
+
+func isRangeHeader(o *owner, b *ssa.BasicBlock) bool {
+	for _, op := range o.parent {
+		if op.Kind == chanmodel.Range && op.Block == b {
+			return true
+		}
+	}
+	return false
+}
+
+func containsBlock(bs []*ssa.BasicBlock, b *ssa.BasicBlock) bool {
+	for _, x := range bs {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}
+
+// why words the reason of a sender report.
+func (c *checker) why(o *owner, g *chanmodel.GoSite, sends *summary, supply, need int, inLoop bool, mode supplyMode, w witnessPath) string {
+	p := explain.FuncName(o.p)
+	switch {
+	case mode == stream && supply > 0:
+		return fmt.Sprintf("once %s stops receiving: it %s while this goroutine keeps sending", p, w.how)
+	case mode == stream:
+		return fmt.Sprintf("if %s %s: this goroutine keeps sending, and no one receives", p, w.how)
+	case supply == 0:
+		return fmt.Sprintf("if %s %s: no one receives after that", p, w.how)
+	case inLoop && w.earlyLoop:
+		return fmt.Sprintf("if %s %s: the goroutines started in the loop (%s) are still sending", p, w.how, c.x.Short(g.Instr.Pos()))
+	case inLoop:
+		return fmt.Sprintf("in all but %s of the goroutines started in the loop (%s): %s receives only %s after starting them", count(add(supply, int(o.ch.Cap))), c.x.Short(g.Instr.Pos()), p, times(supply))
+	default:
+		return fmt.Sprintf("when this goroutine sends %s: %s receives only %s after starting it, then %s", times(need), p, times(supply), w.how)
+	}
+}
+
+func count(n int) string {
+	if n >= 1 && n <= 3 {
+		return []string{"one", "two", "three"}[n-1]
+	}
+	return fmt.Sprint(n)
+}
+
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+func goEnd(m *chanmodel.Model, g *chanmodel.GoSite) token.Pos {
+	if n := m.Node(g.Instr.Pos()); n != nil {
+		return n.End()
+	}
+	return g.Instr.Pos()
+}
+
+// before reports whether instruction a runs before b on every path: a's
+// block dominates b's, and within one block a comes first.
+func before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	return indexOf(ab, a) < indexOf(bb, b)
+}

@@ -1,0 +1,116 @@
+package ncast
+
+
+// Positive: N senders, the first result wins.
+func FirstOf(urls []string) string {
+	ch := make(chan string)
+	for _, u := range urls {
+		go func() {
+			ch <- u // want `send on ch blocks forever in all but one of the goroutines started in the loop \(ncast.go:\d+\): FirstOf receives only once after starting them`
+		}()
+	}
+	return <-ch
+}
+
+// Positive: a receive loop returns at the first error.
+func All(tasks []func() error) error {
+	errc := make(chan error)
+	for _, t := range tasks {
+		go func() {
+			errc <- t() // want `send on errc blocks forever if All leaves its receive loop early and returns at ncast.go:\d+: the goroutines started in the loop`
+		}()
+	}
+	for range tasks {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Positive: a buffer of one is not enough for N senders.
+func FirstOfBuffered(n int) int {
+	ch := make(chan int, 1)
+	for i := 0; i < n; i++ {
+		go func() { ch <- i }() // want `send on ch blocks forever in all but two of the goroutines`
+	}
+	return <-ch
+}
+
+// Positive: a timeout inside the collecting loop.
+func Gather(n int, stop <-chan struct{}) []int {
+	ch := make(chan int)
+	for i := range n {
+		go func() { ch <- i }() // want `send on ch blocks forever if Gather returns through the stop case`
+	}
+	var out []int
+	for range n {
+		select {
+		case v := <-ch:
+			out = append(out, v)
+		case <-stop:
+			return out
+		}
+	}
+	return out
+}
+
+// Negative: the fixed twin of FirstOf: one slot per sender.
+func FirstOfFixed(urls []string) string {
+	ch := make(chan string, len(urls))
+	for _, u := range urls {
+		go func() {
+			ch <- u
+		}()
+	}
+	return <-ch
+}
+
+// Negative: every value is collected.
+func AllCollected(tasks []func() error) error {
+	errc := make(chan error)
+	for _, t := range tasks {
+		go func() { errc <- t() }()
+	}
+	var first error
+	for range tasks {
+		if err := <-errc; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Negative: a counter decides when the loop stops: every value is taken.
+func Counted(n int) {
+	done := make(chan bool)
+	for i := 0; i < n; i++ {
+		go func() { done <- true }()
+	}
+	left := n
+	for {
+		<-done
+		left--
+		if left == 0 {
+			return
+		}
+	}
+}
+
+// Negative: a constant number of senders and as many receives.
+func Two() int {
+	ch := make(chan int)
+	for i := 0; i < 2; i++ {
+		go func() { ch <- i }()
+	}
+	return <-ch + <-ch
+}
+
+// Negative: one receive per goroutine, in the same loop.
+func Lockstep(n int) {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go func() { ch <- i }()
+		<-ch
+	}
+}

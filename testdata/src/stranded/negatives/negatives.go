@@ -1,0 +1,135 @@
+package negatives
+
+import "time"
+
+// Negative: channels made in a loop, one per goroutine, drained from a
+// slice.
+func PerConn(n int) {
+	var chs []chan error
+	for i := 0; i < n; i++ {
+		chs = append(chs, make(chan error, 1))
+		go func() {
+			chs[i] <- nil
+			close(chs[i])
+		}()
+	}
+	for _, ch := range chs {
+		for err := range ch {
+			_ = err
+		}
+	}
+}
+
+// Negative: the value is received by a callback run elsewhere: beyond the
+// paths of this function.
+func Callback(run func(func())) {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	run(func() { <-ch })
+}
+
+// Negative: the channel escapes.
+func Escapes(sink func(chan int)) {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	sink(ch)
+}
+
+// Negative: a capacity computed at run time.
+func Dynamic(n int) int {
+	ch := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() { ch <- i }()
+	}
+	return <-ch
+}
+
+// Negative: the sender reports only its first value, by a flag, and then
+// its error, and returns.
+func Flag(open func() error) error {
+	ch := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		first := true
+		for {
+			if err := open(); err != nil {
+				ch <- err
+				return
+			}
+			if first {
+				ch <- nil
+				first = false
+			}
+		}
+	}()
+	if err := <-ch; err != nil {
+		return err
+	}
+	return <-ch
+}
+
+// Negative: a loop of selects on two channels, as many times as sent.
+func Alternate() {
+	const tries = 3
+	c := make(chan bool, 1)
+	c2 := make(chan bool, 1)
+	go func() {
+		for i := 0; i < tries; i++ {
+			time.Sleep(time.Millisecond)
+			c <- true
+		}
+	}()
+	for i := 0; i < tries; i++ {
+		select {
+		case <-c:
+		case <-c2:
+		}
+	}
+}
+
+// Negative: a loop of selects that returns once the channel reports it is
+// closed: every value was taken.
+func UntilClosed(n int, other <-chan string) {
+	errc := make(chan error, n)
+	go func() {
+		defer close(errc)
+		for i := 0; i < n; i++ {
+			errc <- nil
+		}
+	}()
+	for {
+		select {
+		case s := <-other:
+			_ = s
+		case err, ok := <-errc:
+			if !ok {
+				return
+			}
+			_ = err
+		}
+	}
+}
+
+// Negative: the goroutine's values are taken by a callback a library runs
+// (testing.AllocsPerRun here): beyond the paths of this function.
+func Library(run func(int, func()) float64) {
+	errc := make(chan error)
+	ch := make(chan bool)
+	defer close(ch)
+	go func() {
+		for <-ch {
+			errc <- nil
+		}
+	}()
+	run(10, func() {
+		ch <- true
+		<-errc
+	})
+}
+
+// Negative for stranded: nothing receives at all; the unpaired check
+// reports it.
+func NoReceiver() {
+	done := make(chan error)
+	go func() { done <- nil }()
+}

@@ -1,0 +1,114 @@
+package timeout
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+type Quote struct{ Price int }
+
+func fetch() Quote { return Quote{} }
+
+// Positive: the select takes the ctx.Done() case and returns; the sender
+// blocks forever.
+func Last(ctx context.Context) (Quote, error) {
+	ch := make(chan Quote)
+	go func() {
+		ch <- fetch() // want `send on ch blocks forever if Last returns through the ctx.Done\(\) case \(timeout.go:\d+\): no one receives after that`
+	}()
+	select {
+	case q := <-ch:
+		return q, nil
+	case <-ctx.Done():
+		return Quote{}, ctx.Err()
+	}
+}
+
+// Positive: a time.After case.
+func WithTimeout(d time.Duration) (Quote, error) {
+	ch := make(chan Quote)
+	go func() {
+		ch <- fetch() // want `send on ch blocks forever if WithTimeout returns through the time.After\(d\) case`
+	}()
+	select {
+	case q := <-ch:
+		return q, nil
+	case <-time.After(d):
+		return Quote{}, errors.New("timeout")
+	}
+}
+
+// Positive: a timer's channel.
+func WithTimer(d time.Duration) int {
+	res := make(chan int)
+	go compute(res)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case v := <-res:
+		return v
+	case <-t.C:
+		return -1
+	}
+}
+
+func compute(out chan<- int) {
+	out <- 42 // want `send on out blocks forever if WithTimer returns through the t.C case`
+}
+
+// Positive: a done channel from the caller.
+func Until(done <-chan struct{}) int {
+	ch := make(chan int)
+	go func() { ch <- 1 }() // want `send on ch blocks forever if Until returns through the done case`
+	select {
+	case v := <-ch:
+		return v
+	case <-done:
+		return 0
+	}
+}
+
+// Negative: the fixed twin of Last: a buffer of one.
+func LastFixed(ctx context.Context) (Quote, error) {
+	ch := make(chan Quote, 1)
+	go func() {
+		ch <- fetch()
+	}()
+	select {
+	case q := <-ch:
+		return q, nil
+	case <-ctx.Done():
+		return Quote{}, ctx.Err()
+	}
+}
+
+// Negative: the sender has a way out too.
+func LastSelect(ctx context.Context) (Quote, error) {
+	ch := make(chan Quote)
+	go func() {
+		select {
+		case ch <- fetch():
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case q := <-ch:
+		return q, nil
+	case <-ctx.Done():
+		return Quote{}, ctx.Err()
+	}
+}
+
+// Negative: the timeout path drains the channel before returning.
+func Drain(d time.Duration) int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(d):
+		<-ch
+		return 0
+	}
+}
