@@ -182,3 +182,61 @@ func TestVersionForGoVet(t *testing.T) {
 		t.Errorf("leakvet -V=full: exit %d, output %q", code, out)
 	}
 }
+
+// fixModule writes the stranded/fixes testdata package as a module.
+func fixModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/fixes\n\ngo 1.26\n")
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "src", "stranded", "fixes", "fixes.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "fixes.go"), string(data))
+	return dir
+}
+
+// TestFix applies the suggested buffers through both drivers: the fixed
+// program still builds, and only the leak without a provable fix is left.
+func TestFix(t *testing.T) {
+	bin := buildLeakvet(t)
+	golden, err := os.ReadFile(filepath.Join("..", "..", "testdata", "src", "stranded", "fixes", "fixes.go.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, driver := range []struct {
+		name string
+		args []string
+	}{
+		{"leakvet -fix", []string{bin, "-fix", "./..."}},
+		{"go vet -fix", []string{"go", "vet", "-vettool=" + bin, "-fix", "./..."}},
+	} {
+		t.Run(driver.name, func(t *testing.T) {
+			dir := fixModule(t)
+			run(t, dir, driver.args[0], driver.args[1:]...)
+			got, err := os.ReadFile(filepath.Join(dir, "fixes.go"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(golden) {
+				t.Errorf("%s: fixed file differs from fixes.go.golden:\n%s", driver.name, got)
+			}
+			if out, errOut, code := run(t, dir, "go", "build", "./..."); code != 0 {
+				t.Fatalf("fixed program does not build: %s%s", out, errOut)
+			}
+			_, errOut, code := run(t, dir, bin, "./...")
+			lines := 0
+			for _, line := range strings.Split(errOut, "\n") {
+				if strings.Contains(line, ".go:") && !strings.Contains(line, ": \t") {
+					lines++
+					if !strings.Contains(line, "send on ch blocks forever in all but one") {
+						t.Errorf("unexpected diagnostic after the fix: %s", line)
+					}
+				}
+			}
+			if code != 3 || lines != 1 {
+				t.Errorf("after the fix: exit %d with %d diagnostics, want 3 with the one leak that has no fix (Later)\n%s", code, lines, errOut)
+			}
+		})
+	}
+}

@@ -268,11 +268,27 @@ func (c *counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r role, env *
 	for _, site := range sites {
 		lo, hi := inf, 0
 		var merged *summary
-		for _, e := range bySite[site] {
+		edges := bySite[site]
+		fromCaller := len(edges) > 1 && callbackParam(site)
+		counted := 0
+		for _, e := range edges {
 			sub := c.summarize(e.Callee, r, c.callEnv(site, e.Callee, env), depth-1)
 			if sub.unknown {
 				w.unknown = true
 			}
+			// A function value handed in by callers (a callback) may be
+			// any of the functions all callers pass; those that do nothing
+			// with this channel belong to other callers.
+			if fromCaller && sub.max == 0 && len(sub.ops) == 0 {
+				continue
+			}
+			// Otherwise a call that may reach functions doing different
+			// things with the channel cannot be counted: the choice is made
+			// elsewhere in the function, often together with other calls.
+			if counted > 0 && (sub.min != lo || sub.max != hi) {
+				w.unknown = true
+			}
+			counted++
 			if sub.min < lo {
 				lo = sub.min
 			}
@@ -285,7 +301,7 @@ func (c *counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r role, env *
 			merged.ops = append(merged.ops, sub.ops...)
 			merged.steady = merged.steady || sub.steady
 		}
-		if hi == 0 {
+		if hi == 0 || merged == nil {
 			continue
 		}
 		merged.min, merged.max = lo, hi
@@ -320,6 +336,25 @@ func (c *counter) closedEdges(v ssa.Value, w *weights) {
 			}
 		}
 	}
+}
+
+// callbackParam reports whether the function called at site is a value
+// handed in by the caller: a parameter, or a variable captured from one.
+func callbackParam(site ssa.Instruction) bool {
+	call, ok := site.(ssa.CallInstruction)
+	if !ok || call.Common().IsInvoke() {
+		return false
+	}
+	switch v := call.Common().Value.(type) {
+	case *ssa.Parameter:
+		return true
+	case *ssa.FreeVar:
+		return true
+	case *ssa.UnOp:
+		_, ok := v.X.(*ssa.FreeVar)
+		return ok
+	}
+	return false
 }
 
 // counts reports whether an operation of kind k counts for role r.

@@ -48,8 +48,8 @@ func (c *checker) fileOf(pos token.Pos) *ast.File {
 
 // constTrips returns the constant number of iterations of the loop around
 // the go statement g, when there is one: for i := 0; i < 3; i++, for range 3.
-func (c *checker) constTrips(g *chanmodel.GoSite) (int, bool) {
-	loop, _ := c.enclosingLoop(g.Fn, g.Instr.Pos())
+func (c *checker) constTrips(sp spawn) (int, bool) {
+	loop, _ := c.enclosingLoop(c.m.Func(sp.at.Parent()), sp.at.Pos())
 	info := c.pass.TypesInfo
 	constInt := func(e ast.Expr) (int64, bool) {
 		if e == nil {
@@ -112,7 +112,7 @@ func sameIdent(a, b ast.Expr) bool {
 // needs, when one provably exists: the channel is unbuffered, only
 // goroutines started by the owner send on it, and their number of sends is
 // a constant or the length of what the loop starting them ranges over.
-func (c *checker) bufferFix(o *owner, g *chanmodel.GoSite, sends *summary, inLoop bool) *analysis.SuggestedFix {
+func (c *checker) bufferFix(o *owner, sp spawn, sends *summary, inLoop bool) *analysis.SuggestedFix {
 	ch := o.ch
 	if ch.Cap != 0 {
 		return nil
@@ -130,15 +130,12 @@ func (c *checker) bufferFix(o *owner, g *chanmodel.GoSite, sends *summary, inLoo
 	var size string
 	if !inLoop {
 		total := 0
-		for _, other := range c.m.Gos {
-			if other.Fn != o.p || len(other.Targets) != 1 {
-				continue
-			}
-			s := o.cnt.summarize(other.Targets[0], roleSend, o.cnt.callEnv(other.Instr, other.Targets[0], nil), c.cfg.MaxCallDepth)
+		for _, other := range o.spawns {
+			s := o.cnt.summarize(other.g.Targets[0], roleSend, o.cnt.callEnv(other.g.Instr, other.g.Targets[0], nil), c.cfg.MaxCallDepth)
 			if s.max == 0 {
 				continue
 			}
-			if s.unknown || s.max >= inf || o.p.InLoop(other.Instr.Block()) {
+			if s.unknown || s.max >= inf || o.p.InLoop(other.at.Block()) {
 				return nil
 			}
 			total += s.max
@@ -151,14 +148,14 @@ func (c *checker) bufferFix(o *owner, g *chanmodel.GoSite, sends *summary, inLoo
 		if sends.max != 1 {
 			return nil
 		}
-		for _, other := range c.m.Gos {
-			if other != g && other.Fn == o.p && len(other.Targets) == 1 {
-				if s := o.cnt.summarize(other.Targets[0], roleSend, nil, c.cfg.MaxCallDepth); s.max > 0 {
-					return nil // several go statements send: keep it simple
+		for _, other := range o.spawns {
+			if other.at != sp.at {
+				if s := o.cnt.summarize(other.g.Targets[0], roleSend, nil, c.cfg.MaxCallDepth); s.max > 0 {
+					return nil // several places start senders: keep it simple
 				}
 			}
 		}
-		size = c.loopCount(o, g, call)
+		size = c.loopCount(o, sp, call)
 		if size == "" {
 			return nil
 		}
@@ -182,8 +179,8 @@ func (c *checker) bufferFix(o *owner, g *chanmodel.GoSite, sends *summary, inLoo
 // xs, n for a range over the integer n or for i := 0; i < n; i++, where
 // xs and n are parameters or variables set before the make and never
 // assigned again.
-func (c *checker) loopCount(o *owner, g *chanmodel.GoSite, mk *ast.CallExpr) string {
-	loop, file := c.enclosingLoop(o.p, g.Instr.Pos())
+func (c *checker) loopCount(o *owner, sp spawn, mk *ast.CallExpr) string {
+	loop, file := c.enclosingLoop(o.p, sp.at.Pos())
 	if loop == nil || loop.Pos() < mk.End() {
 		return "" // the make is inside the loop, or the loop is elsewhere
 	}

@@ -75,6 +75,7 @@ type owner struct {
 	cnt      *counter
 	parent   []*chanmodel.Op // operations run by p or functions it calls
 	children []*chanmodel.Op // operations run by goroutines p starts
+	spawns   []spawn
 }
 
 // checkChan studies one channel whose every operation is run either by the
@@ -91,6 +92,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	}
 	o := &owner{ch: ch, p: p, cnt: newCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)}
 	sync := c.syncCallees(p)
+	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
 		if !op.Live {
 			continue
@@ -98,31 +100,92 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 		switch {
 		case sync[op.Fn]:
 			o.parent = append(o.parent, op)
-		case startedBy(op.Fn, p):
+		case startedBy(op.Fn, sync):
 			o.children = append(o.children, op)
 		default:
 			return
 		}
 	}
-	for _, g := range c.m.Gos {
-		if g.Fn != p || g.External || len(g.Targets) != 1 {
-			continue
-		}
-		if _, ok := g.Instr.(*ssa.Go); !ok {
-			continue
-		}
-		child := g.Targets[0]
-		env := o.cnt.callEnv(g.Instr, child, nil)
+	var senders []sender
+	for _, sp := range o.spawns {
+		child := sp.g.Targets[0]
+		env := o.cnt.callEnv(sp.g.Instr, child, nil)
 		sends := o.cnt.summarize(child, roleSend, env, c.cfg.MaxCallDepth)
 		if sends.unknown {
 			continue
 		}
 		if sends.max > 0 {
-			c.checkSender(o, g, sends)
+			if !c.checkSender(o, sp, sends) && sends.max < inf && !p.InLoop(sp.at.Block()) {
+				senders = append(senders, sender{sp, sends})
+			}
 			continue
 		}
-		c.checkWaiter(o, g, env)
+		c.checkWaiter(o, sp, env)
 	}
+	if len(senders) > 1 {
+		c.checkSenders(o, senders)
+	}
+}
+
+// spawn is a goroutine the owner starts: the go statement, and the
+// instruction of the owner that runs it (the go statement itself, or the
+// call of a helper that starts it, as in a hand-written errgroup).
+type spawn struct {
+	g  *chanmodel.GoSite
+	at ssa.Instruction
+}
+
+// spawns lists the goroutines p starts, directly or through the functions
+// it calls; each with the instruction of p that starts it.
+func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spawn {
+	var out []spawn
+	for _, g := range c.m.Gos {
+		if !sync[g.Fn] || g.External || len(g.Targets) != 1 {
+			continue
+		}
+		if _, ok := g.Instr.(*ssa.Go); !ok {
+			continue
+		}
+		if g.Fn == p {
+			out = append(out, spawn{g, g.Instr})
+			continue
+		}
+		// The calls of p that lead to g's function.
+		for _, e := range p.Callees {
+			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) {
+				out = append(out, spawn{g, e.Site})
+			}
+		}
+	}
+	return out
+}
+
+// reaches reports whether from runs to on its own goroutine, within the
+// call depth budget.
+func (c *checker) reaches(from, to *chanmodel.Func) bool {
+	seen := map[*chanmodel.Func]bool{from: true}
+	frontier := []*chanmodel.Func{from}
+	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
+		var next []*chanmodel.Func
+		for _, f := range frontier {
+			if f == to {
+				return true
+			}
+			for _, e := range f.Callees {
+				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
+					seen[e.Callee] = true
+					next = append(next, e.Callee)
+				}
+			}
+		}
+		frontier = next
+	}
+	return false
+}
+
+type sender struct {
+	sp    spawn
+	sends *summary
 }
 
 // syncCallees returns p and the functions it runs on its own goroutine.
@@ -144,10 +207,11 @@ func (c *checker) syncCallees(p *chanmodel.Func) map[*chanmodel.Func]bool {
 	return seen
 }
 
-// startedBy reports whether f runs on a goroutine started by p.
-func startedBy(f, p *chanmodel.Func) bool {
+// startedBy reports whether f runs on a goroutine started by one of the
+// functions of the owner's goroutine.
+func startedBy(f *chanmodel.Func, sync map[*chanmodel.Func]bool) bool {
 	for _, g := range f.Goroutines {
-		if g.Fn == p {
+		if sync[g.Fn] {
 			return true
 		}
 	}
@@ -156,14 +220,17 @@ func startedBy(f, p *chanmodel.Func) bool {
 
 // checkSender handles a goroutine that sends on the channel: the owner
 // must take every value it sends, on every path from the go statement.
-func (c *checker) checkSender(o *owner, g *chanmodel.GoSite, sends *summary) {
+// It reports whether it found (and reported) a leak; when it returns false
+// having judged the goroutine on its own, checkSenders judges it together
+// with the others.
+func (c *checker) checkSender(o *owner, sp spawn, sends *summary) bool {
 	ch, p := o.ch, o.p
 	if ch.Cap < 0 {
-		return // a capacity computed at run time may cover every send
+		return false // a capacity computed at run time may cover every send
 	}
 	for _, op := range o.children {
 		if op.Kind.Receives() {
-			return // another goroutine receives: beyond paths of one function
+			return false // another goroutine receives: beyond paths of one function
 		}
 	}
 	receives := false
@@ -171,46 +238,49 @@ func (c *checker) checkSender(o *owner, g *chanmodel.GoSite, sends *summary) {
 		receives = receives || op.Kind.Receives()
 	}
 	if !receives {
-		return // nothing receives at all: the unpaired check reports that
+		return false // nothing receives at all: the unpaired check reports that
 	}
 	for _, op := range o.parent {
 		if op.Kind.Sends() || op.Kind == chanmodel.Close {
-			return // the owner sends or closes too
+			return false // the owner sends or closes too
 		}
-		if op.Kind.Receives() && op.Fn == p && p.SameLoop(op.Block, g.Instr.Block()) {
-			return // one receive per goroutine, in the same loop
+		if op.Kind.Receives() && op.Fn == p && p.SameLoop(op.Block, sp.at.Block()) {
+			return false // one receive per goroutine, in the same loop
 		}
 	}
-	inLoop := p.InLoop(g.Instr.Block())
+	inLoop := p.InLoop(sp.at.Block())
 	need, mode := sends.max, counted
 	switch {
 	case sends.max >= inf:
 		if !sends.steady {
-			return // sends in a loop, but not on every iteration: no count
+			return false // sends in a loop, but not on every iteration: no count
 		}
 		mode = stream
 		need = inf
 	case inLoop:
 		need = inf
-		if trips, ok := c.constTrips(g); ok {
+		if trips, ok := c.constTrips(sp); ok {
 			need = trips * sends.max
 		}
 	}
 	recv := o.cnt.summarizeParent(p, c.cfg.MaxCallDepth)
 	if recv.unknown {
-		return
+		return false
 	}
 	gr := newGraph(p, constLive(p, nil), recv.w)
-	supply, path := gr.minSupply(g.Instr, need, mode)
+	supply, path := gr.minSupply(sp.at, need, mode)
 	if add(supply, int(ch.Cap)) >= need || path == nil {
-		return
+		if !inLoop && mode == counted {
+			return c.checkOrdering(o, sp, sends)
+		}
+		return false
 	}
 	w := c.witness(o, path, recv.w)
-	why := c.why(o, g, sends, supply, need, inLoop, mode, w)
+	why := c.why(o, sp, sends, supply, need, inLoop, mode, w)
 	if why == "" {
-		return
+		return false
 	}
-	fix := c.bufferFix(o, g, sends, inLoop)
+	fix := c.bufferFix(o, sp, sends, inLoop)
 	for _, at := range sends.ops {
 		if at.before < add(supply, int(ch.Cap)) && !inLoop && mode == counted {
 			continue // this send is taken; a later one blocks
@@ -222,7 +292,7 @@ func (c *checker) checkSender(o *owner, g *chanmodel.GoSite, sends *summary) {
 		name := c.m.ChanName(at.op)
 		pos, end := c.m.Extent(at.op)
 		related := c.x.Makes([]*chanmodel.Chan{ch})
-		related = append(related, analysis.RelatedInformation{Pos: g.Instr.Pos(), End: goEnd(c.m, g), Message: "the goroutine is started here"})
+		related = append(related, c.started(sp)...)
 		related = append(related, w.related...)
 		d := analysis.Diagnostic{
 			Pos:     pos,
@@ -235,12 +305,14 @@ func (c *checker) checkSender(o *owner, g *chanmodel.GoSite, sends *summary) {
 		}
 		c.r.Report(d)
 	}
+	return true
 }
 
 // checkWaiter handles a goroutine that waits on the channel for the owner
 // to close it (a range, or a receive on a channel nobody sends on): the
 // owner must close it on every path from the go statement.
-func (c *checker) checkWaiter(o *owner, g *chanmodel.GoSite, env *callCtx) {
+func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
+	g := sp.g
 	recvs := o.cnt.summarize(g.Targets[0], roleRecv, env, c.cfg.MaxCallDepth)
 	if recvs.unknown || len(recvs.ops) == 0 {
 		return
@@ -280,12 +352,12 @@ func (c *checker) checkWaiter(o *owner, g *chanmodel.GoSite, env *callCtx) {
 	}
 	// A close deferred before the go statement runs on every return.
 	for _, op := range o.parent {
-		if _, ok := op.Instr.(*ssa.Defer); ok && op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, g.Instr) {
+		if _, ok := op.Instr.(*ssa.Defer); ok && op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, sp.at) {
 			return
 		}
 	}
 	gr := newGraph(o.p, constLive(o.p, nil), rel)
-	supply, path := gr.minSupply(g.Instr, 1, counted)
+	supply, path := gr.minSupply(sp.at, 1, counted)
 	if supply >= 1 || path == nil {
 		return
 	}
@@ -302,7 +374,7 @@ func (c *checker) checkWaiter(o *owner, g *chanmodel.GoSite, env *callCtx) {
 			verb = "range over " + name + " never ends"
 		}
 		related := c.x.Makes([]*chanmodel.Chan{o.ch})
-		related = append(related, analysis.RelatedInformation{Pos: g.Instr.Pos(), End: goEnd(c.m, g), Message: "the goroutine is started here"})
+		related = append(related, c.started(sp)...)
 		related = append(related, w.related...)
 		c.r.Report(analysis.Diagnostic{
 			Pos:     pos,
@@ -421,7 +493,7 @@ func containsBlock(bs []*ssa.BasicBlock, b *ssa.BasicBlock) bool {
 }
 
 // why words the reason of a sender report.
-func (c *checker) why(o *owner, g *chanmodel.GoSite, sends *summary, supply, need int, inLoop bool, mode supplyMode, w witnessPath) string {
+func (c *checker) why(o *owner, sp spawn, sends *summary, supply, need int, inLoop bool, mode supplyMode, w witnessPath) string {
 	p := explain.FuncName(o.p)
 	switch {
 	case mode == stream && supply > 0:
@@ -431,9 +503,9 @@ func (c *checker) why(o *owner, g *chanmodel.GoSite, sends *summary, supply, nee
 	case supply == 0:
 		return fmt.Sprintf("if %s %s: no one receives after that", p, w.how)
 	case inLoop && w.earlyLoop:
-		return fmt.Sprintf("if %s %s: the goroutines started in the loop (%s) are still sending", p, w.how, c.x.Short(g.Instr.Pos()))
+		return fmt.Sprintf("if %s %s: the goroutines started in the loop (%s) are still sending", p, w.how, c.x.Short(sp.at.Pos()))
 	case inLoop:
-		return fmt.Sprintf("in all but %s of the goroutines started in the loop (%s): %s receives only %s after starting them", count(add(supply, int(o.ch.Cap))), c.x.Short(g.Instr.Pos()), p, times(supply))
+		return fmt.Sprintf("in all but %s of the goroutines started in the loop (%s): %s receives only %s after starting them", count(add(supply, int(o.ch.Cap))), c.x.Short(sp.at.Pos()), p, times(supply))
 	default:
 		return fmt.Sprintf("when this goroutine sends %s: %s receives only %s after starting it, then %s", times(need), p, times(supply), w.how)
 	}
@@ -454,6 +526,21 @@ func times(n int) string {
 		return "twice"
 	}
 	return fmt.Sprintf("%d times", n)
+}
+
+// started relates where the goroutine starts: the go statement, and the
+// call of the owner that leads to it when that is elsewhere.
+func (c *checker) started(sp spawn) []analysis.RelatedInformation {
+	rel := []analysis.RelatedInformation{{Pos: sp.g.Instr.Pos(), End: goEnd(c.m, sp.g), Message: "the goroutine is started here"}}
+	if sp.at != sp.g.Instr {
+		pos := sp.at.Pos()
+		end := pos
+		if n := c.m.Node(pos); n != nil {
+			pos, end = n.Pos(), n.End()
+		}
+		rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: "by this call"})
+	}
+	return rel
 }
 
 func goEnd(m *chanmodel.Model, g *chanmodel.GoSite) token.Pos {

@@ -26,5 +26,14 @@ func TestStranded(t *testing.T) {
 		"stranded/consumer",
 		"stranded/waiter",
 		"stranded/negatives",
+		"stranded/fixes",
+		"stranded/ordering",
+		"stranded/groups",
 	)
+}
+
+// TestFixes applies the suggested buffers and compares with the golden
+// file; TestFixedIsClean checks the fixed code has no leak left.
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(), stranded.Analyzer, "stranded/fixes")
 }

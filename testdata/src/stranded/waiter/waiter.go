@@ -63,3 +63,36 @@ func WatchBoth(err error) error {
 	close(done)
 	return nil
 }
+
+// Positive: a helper closes only when it succeeds.
+func Stream(lines []string, valid func(string) bool) error {
+	out := make(chan string)
+	go consume(out)
+	for _, l := range lines {
+		if !valid(l) {
+			return errors.New("invalid line")
+		}
+		out <- l
+	}
+	finish(out)
+	return nil
+}
+
+func consume(in <-chan string) {
+	for l := range in { // want `range over in never ends if Stream returns at waiter.go:\d+: in is not closed on that path`
+		_ = l
+	}
+}
+
+func finish(out chan string) { close(out) }
+
+// Negative: the fixed twin of Watch: defer close after the go statement.
+func WatchFixed(err error) error {
+	done := make(chan struct{})
+	go func() { <-done }()
+	defer close(done)
+	if err != nil {
+		return err
+	}
+	return nil
+}

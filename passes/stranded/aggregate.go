@@ -1,0 +1,163 @@
+package stranded
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+// checkSenders judges several goroutines that send on the channel, each
+// started once (no loop), together: on some path from the entry to a
+// return, the owner may start more sends than it takes. Each goroutine
+// alone may look paired (one receive, one send), yet two of them on one
+// path leave one behind.
+func (c *checker) checkSenders(o *owner, senders []sender) {
+	p, ch := o.p, o.ch
+	for _, op := range o.parent {
+		if op.Kind.Sends() || op.Kind == chanmodel.Close {
+			return
+		}
+	}
+	for _, op := range o.children {
+		if op.Kind.Receives() {
+			return
+		}
+	}
+	recv := o.cnt.summarizeParent(p, c.cfg.MaxCallDepth)
+	if recv.unknown {
+		return
+	}
+	live := constLive(p, nil)
+	g := newGraph(p, live, recv.w)
+	demand := make(map[*ssa.BasicBlock]int)
+	for _, s := range senders {
+		demand[s.sp.at.Block()] = add(demand[s.sp.at.Block()], s.sends.max)
+	}
+	// Sends and receives inside a loop are beyond this count.
+	for b := range demand {
+		if p.InLoop(b) {
+			return
+		}
+	}
+	for b, its := range recv.w.items {
+		if len(its) > 0 && p.InLoop(b) {
+			return
+		}
+	}
+	// Longest path of (sends started - values taken) from the entry to a
+	// return, over the condensed graph (components are numbered
+	// successors first, so walk them from the top).
+	n := len(g.cyclic)
+	order := g.blocksByComp()
+	const unreached = -inf
+	best := make([]int, n)
+	prev := make([]*ssa.BasicBlock, len(p.SSA.Blocks))
+	for i := range best {
+		best[i] = unreached
+	}
+	weight := func(b *ssa.BasicBlock) int { return demand[b] - recv.w.block[b][0] }
+	entry := p.SSA.Blocks[0]
+	if g.comp[entry.Index] < 0 {
+		return
+	}
+	best[g.comp[entry.Index]] = weight(entry)
+	top, topBlock := unreached, (*ssa.BasicBlock)(nil)
+	for cid := n - 1; cid >= 0; cid-- {
+		if best[cid] == unreached {
+			continue
+		}
+		for _, b := range order[cid] {
+			if isExit(b) && best[cid] > top {
+				top, topBlock = best[cid], b
+			}
+			for _, s := range b.Succs {
+				sc := g.comp[s.Index]
+				if sc < 0 || sc == cid {
+					continue
+				}
+				d := best[cid] - min(g.edgeW(b, s)[0], inf/2) + weight(s)
+				if d > best[sc] {
+					best[sc] = d
+					prev[s.Index] = b
+				}
+			}
+		}
+	}
+	if topBlock == nil || top <= int(ch.Cap) {
+		return
+	}
+	// The goroutines started on the worst path, and where it returns.
+	var onPath []sender
+	var path []*ssa.BasicBlock
+	for b := topBlock; b != nil; b = prev[b.Index] {
+		path = append(path, b)
+		if b == entry {
+			break
+		}
+	}
+	for _, s := range senders {
+		for _, b := range path {
+			if s.sp.at.Block() == b {
+				onPath = append(onPath, s)
+			}
+		}
+	}
+	if len(onPath) < 2 {
+		return
+	}
+	last := onPath[0]
+	for _, s := range onPath {
+		if s.sp.at.Pos() > last.sp.at.Pos() {
+			last = s
+		}
+	}
+	var at []string
+	total := 0
+	for _, s := range onPath {
+		at = append(at, c.x.Short(s.sp.g.Instr.Pos()))
+		total += s.sends.max
+	}
+	taken := total - top
+	how := "returns"
+	if ret := topBlock.Instrs[len(topBlock.Instrs)-1]; ret.Pos().IsValid() {
+		how = "returns at " + c.x.Short(ret.Pos())
+	}
+	var fix *analysis.SuggestedFix
+	if f := c.bufferFix(o, last.sp, last.sends, false); f != nil {
+		fix = f
+	}
+	for _, op := range last.sends.ops {
+		if c.reported[op.op.Pos] {
+			continue
+		}
+		c.reported[op.op.Pos] = true
+		pos, end := c.m.Extent(op.op)
+		related := c.x.Makes([]*chanmodel.Chan{ch})
+		for _, s := range onPath {
+			related = append(related, c.started(s.sp)...)
+		}
+		d := analysis.Diagnostic{
+			Pos: pos,
+			End: end,
+			Message: fmt.Sprintf("send on %s blocks forever: %d goroutines (%s) send %s, but %s takes only %s before it %s",
+				c.m.ChanName(op.op), len(onPath), strings.Join(at, ", "), valuesWord(total), explain.FuncName(p), valuesWord(taken), how),
+			Related: related,
+		}
+		if fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.r.Report(d)
+	}
+}
+
+func valuesWord(n int) string {
+	if n == 1 {
+		return "one value"
+	}
+	return fmt.Sprintf("%d values", n)
+}
