@@ -50,6 +50,9 @@ func funcName(fn *ssa.Function) string {
 	if fn.Pkg != nil {
 		pkg = fn.Pkg.Pkg
 	}
+	if strings.HasPrefix(fn.Name(), "init#") && fn.Signature.Recv() == nil {
+		return "init" // init#1, init#2: the init functions of the package
+	}
 	return fn.RelString(pkg)
 }
 
@@ -96,6 +99,9 @@ func (x *Explainer) Makes(chans []*chanmodel.Chan) []analysis.RelatedInformation
 	for i, ch := range chans {
 		if i == 2 {
 			break
+		}
+		if ch.Make == nil {
+			continue // made by the runtime (time.Tick, ...)
 		}
 		pos, end := ch.Make.Pos(), ch.Make.Pos()
 		if n := x.m.Node(pos); n != nil {

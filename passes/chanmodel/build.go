@@ -263,11 +263,14 @@ func (b *builder) hasExternalDirective(fn *ssa.Function) bool {
 // construction: main, init functions and test functions.
 func (b *builder) once(f *Func) bool {
 	fn := f.SSA
-	if fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#") {
+	if fn.Synthetic == "package initializer" {
 		return true
 	}
 	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Synthetic != "" {
 		return false
+	}
+	if strings.HasPrefix(fn.Name(), "init#") {
+		return true
 	}
 	return (b.isMain && fn.Name() == "main") || b.isTestFunc(fn, fn.Name())
 }

@@ -26,6 +26,17 @@ func (b *builder) genCall(f *Func, instr ssa.Instruction, c *ssa.CallCommon, val
 		if b.known(f, instr, callee, c, val) {
 			return
 		}
+		if obj, ok := callee.Object().(*types.Func); ok && val != nil {
+			if rc, ok := runtimeResults[obj.FullName()]; ok {
+				for _, a := range c.Args {
+					if s.isTracked(a.Type()) {
+						s.addEdge(s.node(a, -1), nodeU)
+					}
+				}
+				s.addObj(s.node(val, -1), s.runtimeObj(rc))
+				return
+			}
+		}
 		b.external(f, instr, c, val, kind)
 		return
 	}
@@ -112,7 +123,7 @@ func (b *builder) wire(cs *callSite, callee *Func) {
 		return
 	}
 	b.edgeSeen[k] = true
-	e := &Edge{Site: cs.instr, Caller: cs.caller, Callee: callee, Kind: cs.kind}
+	e := &Edge{Site: cs.instr, Caller: cs.caller, Callee: callee, Kind: cs.kind, Once: cs.once}
 	cs.caller.Callees = append(cs.caller.Callees, e)
 	callee.Callers = append(callee.Callers, e)
 	b.makeLive(callee)
@@ -181,7 +192,7 @@ func (b *builder) known(f *Func, instr ssa.Instruction, callee *ssa.Function, c 
 		}
 		switch {
 		case k.callback == j && k.callback >= 0:
-			cs := &callSite{instr: instr, caller: f, kind: k.kind, argsUnknown: true}
+			cs := &callSite{instr: instr, caller: f, kind: k.kind, argsUnknown: true, once: k.once}
 			s.addConstraint(s.node(a, -1), constraint{kind: conCall, site: cs})
 			if k.kind == GoEdge {
 				b.m.Gos = append(b.m.Gos, &GoSite{Instr: instr, Fn: f})

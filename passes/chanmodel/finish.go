@@ -253,6 +253,9 @@ func (b *builder) repeats() {
 				continue
 			}
 			for _, e := range f.Callers {
+				if e.Once {
+					continue
+				}
 				if e.Caller.Repeats || e.Caller.UnboundedLoop(e.Site) {
 					f.Repeats = true
 					changed = true

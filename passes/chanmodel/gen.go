@@ -312,6 +312,11 @@ func (b *builder) fieldCell(t types.Type, index int) objID {
 		return objUnknown
 	}
 	field := st.Field(index)
+	if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil {
+		if rc, ok := runtimeFields[named.Obj().Pkg().Path()+"."+named.Obj().Name()+"."+field.Name()]; ok {
+			return b.s.runtimeCell(rc)
+		}
+	}
 	if field.Pkg() != b.pass.Pkg || (field.Exported() && !b.isMain) {
 		return objUnknown
 	}

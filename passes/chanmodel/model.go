@@ -65,6 +65,11 @@ type Chan struct {
 	Ops []*Op
 	// Elem is the channel's element type.
 	Elem types.Type
+	// Source is set for a channel the runtime or a library makes and feeds
+	// (time.Tick, a time.Ticker's C): there is no make site (Make is nil),
+	// and it counts as escaped. NeverClosed then says nothing closes it.
+	Source      string
+	NeverClosed bool
 }
 
 // OpKind is the kind of a channel operation.
@@ -214,6 +219,9 @@ type Edge struct {
 	Caller *Func
 	Callee *Func
 	Kind   EdgeKind
+	// Once: the callee runs at most once however often the caller runs
+	// (a sync.Once.Do callback).
+	Once bool
 }
 
 // GoSite is one go statement in live code.
@@ -246,6 +254,31 @@ func (m *Model) MayBeUnresolved(ch *Chan, want func(OpKind) bool) bool {
 		}
 	}
 	return false
+}
+
+// MayCallOutside reports whether a call may run code outside the package:
+// an interface method, a function of another package, or a function value
+// that may come from unknown code.
+func (m *Model) MayCallOutside(c ssa.CallInstruction) bool {
+	cc := c.Common()
+	if cc.IsInvoke() {
+		return true
+	}
+	switch v := cc.Value.(type) {
+	case *ssa.Builtin:
+		return false
+	case *ssa.Function:
+		f := m.funcs[v]
+		if o := v.Origin(); f == nil && o != nil {
+			f = m.funcs[o]
+		}
+		return f == nil || len(v.Blocks) == 0
+	}
+	if cs, ok := m.solver.b.callSites[c]; ok && cs.external {
+		return true
+	}
+	n, ok := m.solver.lookup(cc.Value, -1)
+	return !ok || m.solver.nodes[n].pts.Has(int(objUnknown))
 }
 
 // Func returns the model's record of fn, or nil.

@@ -79,6 +79,7 @@ type callSite struct {
 	kind        EdgeKind
 	argsUnknown bool // a callback: its arguments come from unknown code
 	external    bool // the callee may be code outside the package
+	once        bool // a callback run at most once
 }
 
 type node struct {
@@ -150,6 +151,36 @@ func (s *solver) chanObj(mk *ssa.MakeChan, ch *Chan) objID {
 	s.chans[mk] = id
 	return id
 }
+
+// runtimeObj returns the object standing for the channels of one kind
+// the runtime makes and feeds. It counts as escaped from the start.
+func (s *solver) runtimeObj(rc runtimeChan) objID {
+	key := runtimeKey{rc.source}
+	if id, ok := s.cells[key]; ok {
+		return id
+	}
+	ch := &Chan{Source: rc.source, NeverClosed: rc.neverClosed, Cap: -1, Escaped: true}
+	id := s.newObj(&object{kind: kChan, ch: ch, contents: s.newNode(), escaped: true})
+	s.cells[key] = id
+	return id
+}
+
+type runtimeKey struct{ source string }
+
+// runtimeCell returns a cell holding such a channel (a library struct's
+// field).
+func (s *solver) runtimeCell(rc runtimeChan) objID {
+	key := runtimeCellKey{rc.source}
+	if id, ok := s.cells[key]; ok {
+		return id
+	}
+	id := s.newObj(&object{kind: kCell, cell: cellVar, contents: s.newNode(), escaped: true})
+	s.cells[key] = id
+	s.addObj(s.objs[id].contents, s.runtimeObj(rc))
+	return id
+}
+
+type runtimeCellKey struct{ source string }
 
 // funcObj returns the object of a package function.
 func (s *solver) funcObj(fn *ssa.Function) objID {

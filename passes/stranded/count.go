@@ -153,7 +153,7 @@ func (e *callCtx) key() string {
 	for p, chans := range e.chans {
 		s := p.Name() + "@"
 		for _, ch := range chans {
-			s += fmt.Sprint(ch.Make.Pos()) + ","
+			s += fmt.Sprintf("%p,", ch)
 		}
 		parts = append(parts, s)
 	}

@@ -133,3 +133,20 @@ func NoReceiver() {
 	done := make(chan error)
 	go func() { done <- nil }()
 }
+
+func await(slot int, result chan<- int, ac <-chan time.Time) {
+	<-ac
+	result <- slot
+}
+
+// Negative: a helper receives from a runtime timer channel passed as an
+// argument (a regression test: such channels have no make site).
+func Queue(slots []int) {
+	result := make(chan int, len(slots))
+	for _, s := range slots {
+		go await(s, result, time.After(time.Duration(s)))
+	}
+	for range slots {
+		<-result
+	}
+}
