@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/lintignore"
 	"github.com/leakvet/leakvet/passes/noexit"
 	"github.com/leakvet/leakvet/passes/stranded"
 	"github.com/leakvet/leakvet/passes/unpaired"
@@ -18,6 +19,7 @@ func Checks() []*analysis.Analyzer {
 		unpaired.Analyzer,
 		stranded.Analyzer,
 		noexit.Analyzer,
+		lintignore.Analyzer,
 	}
 }
 

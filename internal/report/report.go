@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/analysis/facts/directives"
+	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/passes/chanmodel"
@@ -18,22 +20,37 @@ import (
 
 // Reporter reports the diagnostics of one check on one package.
 type Reporter struct {
-	pass  *analysis.Pass
-	check string
-	url   string
-	cfg   *config.Config
-	model *chanmodel.Model
+	pass       *analysis.Pass
+	check      string
+	url        string
+	cfg        *config.Config
+	model      *chanmodel.Model
+	directives []Directive
+	used       *Used
 }
 
-// New returns the Reporter of the check named by pass.Analyzer.
+// New returns the Reporter of the check named by pass.Analyzer. Every
+// check requires the directives analyzer of staticcheck, whose //lint:
+// directives the Reporter honours.
 func New(pass *analysis.Pass, cfg *config.Config, m *chanmodel.Model) *Reporter {
-	return &Reporter{pass: pass, check: pass.Analyzer.Name, url: pass.Analyzer.URL, cfg: cfg, model: m}
+	r := &Reporter{pass: pass, check: pass.Analyzer.Name, url: pass.Analyzer.URL, cfg: cfg, model: m, used: &Used{}}
+	if dirs, ok := pass.ResultOf[directives.Analyzer].([]lint.Directive); ok {
+		r.directives = Directives(pass.Fset, dirs)
+	}
+	return r
 }
+
+// Used returns the directives that silenced a diagnostic: the check's
+// Result, read by lintignore.
+func (r *Reporter) Used() *Used { return r.used }
 
 // Report reports d unless it lies in a generated file (and the
-// configuration keeps those quiet).
+// configuration keeps those quiet) or a //lint:ignore directive silences it.
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	if !r.cfg.IncludeGenerated && r.model != nil && r.model.Generated(d.Pos) {
+		return
+	}
+	if r.suppressed(d) {
 		return
 	}
 	if d.Category == "" {

@@ -6,11 +6,13 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"reflect"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/analysis/facts/directives"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -24,11 +26,12 @@ var doc string
 
 // Analyzer reports goroutines that never end, started again and again.
 var Analyzer = &analysis.Analyzer{
-	Name:     "noexit",
-	Doc:      checkdoc.MustExtract(doc, "noexit"),
-	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/noexit",
-	Run:      run,
-	Requires: []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer},
+	Name:       "noexit",
+	Doc:        checkdoc.MustExtract(doc, "noexit"),
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/noexit",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	ResultType: reflect.TypeFor[*report.Used](),
 }
 
 type checker struct {
@@ -69,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
 	if len(m.Gos) == 0 {
-		return nil, nil
+		return r.Used(), nil
 	}
 	c := &checker{
 		pass: pass, m: m, cfg: cfg, r: r,
@@ -110,7 +113,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		})
 	}
-	return nil, nil
+	return r.Used(), nil
 }
 
 // checkGo reports a go statement run again and again whose goroutine can

@@ -4,9 +4,11 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/analysis/facts/directives"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -20,11 +22,12 @@ var doc string
 
 // Analyzer reports goroutines stranded when their partner leaves early.
 var Analyzer = &analysis.Analyzer{
-	Name:     "stranded",
-	Doc:      checkdoc.MustExtract(doc, "stranded"),
-	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
-	Run:      run,
-	Requires: []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer},
+	Name:       "stranded",
+	Doc:        checkdoc.MustExtract(doc, "stranded"),
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	ResultType: reflect.TypeFor[*report.Used](),
 }
 
 type checker struct {
@@ -43,7 +46,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
 	if len(m.Gos) == 0 || len(m.Chans) == 0 {
-		return nil, nil
+		return r.Used(), nil
 	}
 	c := &checker{
 		pass:     pass,
@@ -65,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { c.checkChan(ch) })
 	}
-	return nil, nil
+	return r.Used(), nil
 }
 
 // owner is what the function that makes a channel does with it.

@@ -3,8 +3,10 @@ package unpaired
 import (
 	_ "embed"
 	"fmt"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/analysis/facts/directives"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -18,11 +20,12 @@ var doc string
 
 // Analyzer reports channel operations that nothing can ever pair.
 var Analyzer = &analysis.Analyzer{
-	Name:     "unpaired",
-	Doc:      checkdoc.MustExtract(doc, "unpaired"),
-	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
-	Run:      run,
-	Requires: []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer},
+	Name:       "unpaired",
+	Doc:        checkdoc.MustExtract(doc, "unpaired"),
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	ResultType: reflect.TypeFor[*report.Used](),
 }
 
 type checker struct {
@@ -37,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
 	if len(m.Ops) == 0 {
-		return nil, nil
+		return r.Used(), nil
 	}
 	c := &checker{m: m, r: r, x: explain.New(pass, m)}
 	for _, op := range m.Ops {
@@ -51,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 			r.Guard(sel.Instr.Pos(), explain.FuncName(sel.Fn), func() { c.selectStmt(sel) })
 		}
 	}
-	return nil, nil
+	return r.Used(), nil
 }
 
 func (c *checker) op(op *chanmodel.Op) {

@@ -1,0 +1,79 @@
+package lintignore
+
+import (
+	_ "embed"
+
+	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/analysis/facts/directives"
+	"honnef.co/go/tools/analysis/lint"
+
+	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/noexit"
+	"github.com/leakvet/leakvet/passes/stranded"
+	"github.com/leakvet/leakvet/passes/unpaired"
+)
+
+//go:embed doc.go
+var doc string
+
+// Checks are the checks whose diagnostics directives may silence. The
+// analyzer requires them all, so that it sees every use of a directive.
+var Checks = []*analysis.Analyzer{unpaired.Analyzer, stranded.Analyzer, noexit.Analyzer}
+
+// Analyzer reports leakvet directives that are malformed or silence nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lintignore",
+	Doc:      checkdoc.MustExtract(doc, "lintignore"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/lintignore",
+	Run:      run,
+	Requires: append([]*analysis.Analyzer{directives.Analyzer}, Checks...),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	dirs := report.Directives(pass.Fset, pass.ResultOf[directives.Analyzer].([]lint.Directive))
+	if len(dirs) == 0 {
+		return nil, nil
+	}
+	var known []string
+	used := make(map[string]map[any]bool) // check -> directive positions it used
+	for _, a := range Checks {
+		known = append(known, a.Name)
+		u := make(map[any]bool)
+		if res, ok := pass.ResultOf[a].(*report.Used); ok && res != nil {
+			for _, p := range res.Directives {
+				u[p] = true
+			}
+		}
+		used[a.Name] = u
+	}
+	for _, d := range dirs {
+		msg := d.Malformed
+		if msg == "" {
+			msg = d.CheckNames(known)
+		}
+		if msg == "" && !silencedAny(d, used, known) {
+			msg = "this leakvet directive silences nothing: remove it"
+		}
+		if msg != "" {
+			pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: pass.Analyzer.Name, Message: msg, URL: pass.Analyzer.URL})
+		}
+	}
+	return nil, nil
+}
+
+// silencedAny reports whether one of the checks directive d names used it.
+func silencedAny(d report.Directive, used map[string]map[any]bool, known []string) bool {
+	for _, c := range d.Checks {
+		names := []string{c}
+		if c == "" {
+			names = known
+		}
+		for _, n := range names {
+			if used[n][d.Pos] {
+				return true
+			}
+		}
+	}
+	return false
+}
