@@ -2,11 +2,14 @@ module github.com/leakvet/leakvet
 
 go 1.26.0
 
-require golang.org/x/tools v0.52.0
+require (
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	golang.org/x/tools v0.52.0
+	honnef.co/go/tools v0.8.2
+)
 
 require (
-	github.com/google/go-cmp v0.7.0 // indirect
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
-	honnef.co/go/tools v0.8.2 // indirect
+	golang.org/x/text v0.14.0 // indirect
 )
