@@ -8,9 +8,9 @@ func TestValidate(t *testing.T) {
 		t.Errorf("a minimal log: %v", err)
 	}
 	for _, bad := range []string{
-		`{"version":"2.1.0","runs":[{"results":[]}]}`,                               // no tool
-		`{"version":"2.1.0","runs":[{"tool":{"driver":{}}}]}`,                       // driver without name
-		`{"version":"1.0","runs":[]}`,                                               // wrong version
+		`{"version":"2.1.0","runs":[{"results":[]}]}`,                                  // no tool
+		`{"version":"2.1.0","runs":[{"tool":{"driver":{}}}]}`,                          // driver without name
+		`{"version":"1.0","runs":[]}`,                                                  // wrong version
 		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{}]}]}`, // result without message
 		`not json`,
 	} {
