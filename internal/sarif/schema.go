@@ -1,6 +1,8 @@
 // Package sarif holds what leakvet needs of SARIF 2.1.0, the format code
 // scanning services read: the official JSON schema (embedded, so that
-// tests validate offline) and a validator.
+// tests validate offline), a validator, and Convert, which turns the
+// diagnostics of analyzers into a log (the -sarif mode of leakvet; see
+// convert.go for the conventions it follows).
 package sarif
 
 import (
