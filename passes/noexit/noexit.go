@@ -19,6 +19,7 @@ import (
 	"github.com/leakvet/leakvet/internal/explain"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/summary"
 )
 
 //go:embed doc.go
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "noexit"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/noexit",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -67,7 +68,7 @@ type mode struct {
 var normal = mode{}
 
 func run(pass *analysis.Pass) (any, error) {
-	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()

@@ -13,6 +13,7 @@ import (
 	"github.com/leakvet/leakvet/internal/explain"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/summary"
 )
 
 //go:embed doc.go
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "unpaired"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -35,7 +36,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
