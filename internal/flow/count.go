@@ -116,7 +116,31 @@ func (c *Counter) resolve(v ssa.Value, env *CallCtx) ([]*chanmodel.Chan, bool) {
 		break
 	}
 	t := c.m.Targets(v)
-	return t.Chans, t.Unknown
+	if c.ch.Param == nil {
+		return t.Chans, t.Unknown
+	}
+	// Counting what a function does with a channel it is given: whatever
+	// else callers outside the package may pass in its place (unknown, and
+	// everything that escaped) is that same parameter.
+	var out []*chanmodel.Chan
+	for _, ch := range append(append([]*chanmodel.Chan(nil), t.Chans...), t.Params...) {
+		if ch == c.ch || !ch.Escaped {
+			out = append(out, ch)
+		}
+	}
+	return out, false
+}
+
+// ParamCtx is the calling context of f itself when summarizing it: each
+// channel parameter holds the channel standing for it.
+func ParamCtx(m *chanmodel.Model, f *chanmodel.Func) *CallCtx {
+	env := &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+	for _, p := range f.SSA.Params {
+		if pc := m.ParamChan(p); pc != nil {
+			env.chans[p] = []*chanmodel.Chan{pc}
+		}
+	}
+	return env
 }
 
 // Weights are the counts of one role on the blocks and edges of a function.
@@ -199,6 +223,21 @@ func (c *Counter) Weigh(f *chanmodel.Func, r Role, env *CallCtx, depth int) *Wei
 			}
 			idx := IndexOf(b, op.Instr)
 			switch {
+			case op.Remote != nil:
+				// What a function of another package does with the
+				// channel, by its summary. Operations it leaves to a
+				// goroutine it starts are not this goroutine's.
+				if op.Remote.Async {
+					continue
+				}
+				if r == RoleSend && op.Remote.WayOut {
+					continue
+				}
+				if op.Kind == chanmodel.Range {
+					w.Items[b] = append(w.Items[b], Item{Index: idx, Min: Inf, Max: Inf, Op: op})
+					continue
+				}
+				w.Items[b] = append(w.Items[b], Item{Index: idx, Min: op.Min, Max: op.Max, Op: op})
 			case op.Select != nil:
 				e := op.Select.CaseEdges[op.Case]
 				if r == RoleSend && c.Escapable(op) {
@@ -246,7 +285,7 @@ func (c *Counter) Weigh(f *chanmodel.Func, r Role, env *CallCtx, depth int) *Wei
 	for b, its := range w.Items {
 		lo, hi := 0, 0
 		for _, it := range its {
-			if it.Op != nil && (it.Op.Select != nil || it.Op.Kind == chanmodel.Range) {
+			if it.Op != nil && it.Op.Remote == nil && (it.Op.Select != nil || it.Op.Kind == chanmodel.Range) {
 				continue // Counted on edges
 			}
 			lo, hi = Add(lo, it.Min), Add(hi, it.Max)

@@ -177,7 +177,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	startIdx := IndexOf(b0, start)
 	first := 0
 	for _, it := range g.W.Items[b0] {
-		if it.Index > startIdx && (it.Op == nil || (it.Op.Select == nil && it.Op.Kind != chanmodel.Range)) {
+		if it.Index > startIdx && (it.Op == nil || it.Op.Remote != nil || (it.Op.Select == nil && it.Op.Kind != chanmodel.Range)) {
 			first = Add(first, it.Min)
 		}
 	}

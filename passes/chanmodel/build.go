@@ -57,6 +57,7 @@ type builder struct {
 	callSites map[ssa.Instruction]*callSite
 	structIDs *typeutil.Map // canonical struct types of field cells
 	facts     func(*types.Func) *FuncFact
+	remotes   []remoteUse
 }
 
 type edgeKey struct {
@@ -266,7 +267,7 @@ func (b *builder) unknownCallers(f *Func) {
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		if b.s.isTracked(res.At(i).Type()) {
-			b.s.addEdge(b.s.result(fn, i), nodeU)
+			b.s.addEdge(b.s.result(fn, i), nodeR)
 		}
 	}
 }
@@ -287,6 +288,13 @@ func (b *builder) gen(f *Func) {
 	}
 	f.liveBlock = liveBlocks(fn)
 	f.scc, f.cyclic = sccs(fn)
+	// The channels f is given, as objects of their own: what f does with
+	// them is f's summary.
+	for _, p := range fn.Params {
+		if isChan(p.Type()) {
+			b.s.addObj(b.s.node(p, -1), b.s.paramObj(p, f))
+		}
+	}
 	if len(fn.Blocks) > b.cfg.MaxBlocks {
 		f.OverBudget = true
 	}

@@ -26,11 +26,14 @@ type Count struct {
 	Min, Max uint8
 }
 
-// Many is the Max of a count without bound.
+// Many is the Max of a count without bound (and the Min of a drain: every
+// value, until the channel is closed).
 const Many = 255
 
 func (c Count) String() string {
 	switch {
+	case c.Min == Many:
+		return "all" // until the channel is closed
 	case c.Max == 0:
 		return "0"
 	case c.Min == c.Max:

@@ -105,6 +105,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, g := range m.Gos {
+		if g.Remote != nil && g.Remote.NeverReturns && g.Repeats {
+			r.Guard(g.Instr.Pos(), explain.FuncName(g.Fn), func() { c.remoteGo(g) })
+			continue
+		}
 		if g.External || len(g.Targets) == 0 {
 			continue
 		}
@@ -520,4 +524,25 @@ func (c *checker) deadWayOut(f *chanmodel.Func, comp []int, b *ssa.BasicBlock, s
 		}
 	}
 	return ""
+}
+
+// remoteGo reports a go statement, run again and again, starting a
+// function of another package that never returns (by its summary).
+func (c *checker) remoteGo(g *chanmodel.GoSite) {
+	pos := g.Instr.Pos()
+	end := pos
+	if n := c.m.Node(pos); n != nil {
+		end = n.End()
+	}
+	why, whyPos := c.repeats(g)
+	var related []analysis.RelatedInformation
+	if whyPos.IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: whyPos, End: whyPos, Message: "and this runs again and again"})
+	}
+	c.r.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: fmt.Sprintf("goroutine started here never ends: %s never returns, and %s", g.RemoteName, why),
+		Related: related,
+	})
 }

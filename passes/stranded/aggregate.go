@@ -120,7 +120,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	var at []string
 	total := 0
 	for _, s := range onPath {
-		at = append(at, c.x.Short(s.sp.g.Instr.Pos()))
+		at = append(at, c.x.Short(s.sp.at.Pos()))
 		total += s.sends.Max
 	}
 	taken := total - top

@@ -115,7 +115,7 @@ func sameIdent(a, b ast.Expr) bool {
 // a constant or the length of what the loop starting them ranges over.
 func (c *checker) bufferFix(o *owner, sp spawn, sends *flow.RunCount, inLoop bool) *analysis.SuggestedFix {
 	ch := o.ch
-	if ch.Cap != 0 {
+	if ch.Cap != 0 || ch.Make == nil {
 		return nil
 	}
 	call, ok := c.m.Node(ch.Make.Pos()).(*ast.CallExpr)
@@ -132,7 +132,15 @@ func (c *checker) bufferFix(o *owner, sp spawn, sends *flow.RunCount, inLoop boo
 	if !inLoop {
 		total := 0
 		for _, other := range o.spawns {
-			s := o.cnt.Summarize(other.g.Targets[0], flow.RoleSend, o.cnt.CallEnv(other.g.Instr, other.g.Targets[0], nil), c.cfg.MaxCallDepth)
+			var s *flow.RunCount
+			if other.remote != nil {
+				if !other.remote.Kind.Sends() {
+					continue
+				}
+				s = remoteCount(other.remote)
+			} else {
+				s = o.cnt.Summarize(other.g.Targets[0], flow.RoleSend, o.cnt.CallEnv(other.g.Instr, other.g.Targets[0], nil), c.cfg.MaxCallDepth)
+			}
 			if s.Max == 0 {
 				continue
 			}
@@ -149,8 +157,14 @@ func (c *checker) bufferFix(o *owner, sp spawn, sends *flow.RunCount, inLoop boo
 		if sends.Max != 1 {
 			return nil
 		}
+		if sp.remote != nil {
+			return nil
+		}
 		for _, other := range o.spawns {
 			if other.at != sp.at {
+				if other.remote != nil {
+					return nil
+				}
 				if s := o.cnt.Summarize(other.g.Targets[0], flow.RoleSend, nil, c.cfg.MaxCallDepth); s.Max > 0 {
 					return nil // several places start senders: keep it simple
 				}

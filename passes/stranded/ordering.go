@@ -21,7 +21,7 @@ import (
 //	wg.Wait() // waits for Done, which waits for the receive below
 //	<-ch
 func (c *checker) checkOrdering(o *owner, sp spawn, sends *flow.RunCount) bool {
-	if int64(sends.Max) <= o.ch.Cap {
+	if int64(sends.Max) <= o.ch.Cap || sp.g == nil {
 		return false // the buffer takes the sends: Done is reached
 	}
 	child := sp.g.Targets[0]

@@ -68,6 +68,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ch.Live || ch.Escaped || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
 			continue
 		}
+		if ch.Make == nil {
+			if ch.Call != nil {
+				r.Guard(ch.Call.Pos(), explain.FuncName(ch.Fn), func() { c.checkGenerator(ch) })
+			}
+			continue
+		}
 		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { c.checkChan(ch) })
 	}
 	return r.Used(), nil
@@ -103,6 +109,13 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			continue
 		}
 		switch {
+		case sync[op.Fn] && op.Remote != nil && op.Remote.Async:
+			// A function of another package does it on a goroutine of its
+			// own (go otherpkg.Emit(ch), or Emit starts one): a child.
+			o.children = append(o.children, op)
+			if op.Fn == p {
+				o.spawns = append(o.spawns, spawn{at: op.Instr, remote: op})
+			}
 		case sync[op.Fn]:
 			o.parent = append(o.parent, op)
 		case startedBy(op.Fn, sync):
@@ -113,9 +126,19 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	}
 	var senders []sender
 	for _, sp := range o.spawns {
-		child := sp.g.Targets[0]
-		env := o.cnt.CallEnv(sp.g.Instr, child, nil)
-		sends := o.cnt.Summarize(child, flow.RoleSend, env, c.cfg.MaxCallDepth)
+		var env *flow.CallCtx
+		var sends *flow.RunCount
+		if sp.remote != nil {
+			if !sp.remote.Kind.Sends() {
+				c.checkWaiter(o, sp, nil)
+				continue
+			}
+			sends = remoteCount(sp.remote)
+		} else {
+			child := sp.g.Targets[0]
+			env = o.cnt.CallEnv(sp.g.Instr, child, nil)
+			sends = o.cnt.Summarize(child, flow.RoleSend, env, c.cfg.MaxCallDepth)
+		}
 		if sends.Unknown {
 			continue
 		}
@@ -138,6 +161,19 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 type spawn struct {
 	g  *chanmodel.GoSite
 	at ssa.Instruction
+	// remote is set for a goroutine a function of another package starts
+	// (or a go statement starting such a function): its operation on the
+	// channel, by the function's summary. g is then nil.
+	remote *chanmodel.Op
+}
+
+// remoteCount is what a remote goroutine does with the channel, by the
+// summary of its function.
+func remoteCount(op *chanmodel.Op) *flow.RunCount {
+	if op.Remote.WayOut {
+		return &flow.RunCount{}
+	}
+	return &flow.RunCount{Min: op.Min, Max: op.Max, Steady: op.Max >= flow.Inf, Ops: []flow.OpAt{{Op: op, Before: 0}}}
 }
 
 // spawns lists the goroutines p starts, directly or through the functions
@@ -152,13 +188,13 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 			continue
 		}
 		if g.Fn == p {
-			out = append(out, spawn{g, g.Instr})
+			out = append(out, spawn{g: g, at: g.Instr})
 			continue
 		}
 		// The calls of p that lead to g's function.
 		for _, e := range p.Callees {
 			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) {
-				out = append(out, spawn{g, e.Site})
+				out = append(out, spawn{g: g, at: e.Site})
 			}
 		}
 	}
@@ -299,10 +335,18 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		related := c.x.Makes([]*chanmodel.Chan{ch})
 		related = append(related, c.started(sp)...)
 		related = append(related, w.related...)
+		msg := fmt.Sprintf("send on %s blocks forever %s", name, why)
+		if r := at.Op.Remote; r != nil {
+			if _, isGo := at.Op.Instr.(*ssa.Go); isGo {
+				msg = fmt.Sprintf("the goroutine running %s blocks forever sending on %s %s", r.Func, name, why)
+			} else {
+				msg = fmt.Sprintf("the goroutine %s starts blocks forever sending on %s %s", r.Func, name, why)
+			}
+		}
 		d := analysis.Diagnostic{
 			Pos:     pos,
 			End:     end,
-			Message: fmt.Sprintf("send on %s blocks forever %s", name, why),
+			Message: msg,
 			Related: related,
 		}
 		if fix != nil {
@@ -317,8 +361,14 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 // to close it (a range, or a receive on a channel nobody sends on): the
 // owner must close it on every path from the go statement.
 func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
-	g := sp.g
-	recvs := o.cnt.Summarize(g.Targets[0], flow.RoleRecv, env, c.cfg.MaxCallDepth)
+	var recvs *flow.RunCount
+	var self *chanmodel.Func
+	if sp.remote != nil {
+		recvs = &flow.RunCount{Ops: []flow.OpAt{{Op: sp.remote}}}
+	} else {
+		self = sp.g.Targets[0]
+		recvs = o.cnt.Summarize(self, flow.RoleRecv, env, c.cfg.MaxCallDepth)
+	}
 	if recvs.Unknown || len(recvs.Ops) == 0 {
 		return
 	}
@@ -332,7 +382,7 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 		}
 	}
 	for _, op := range o.children {
-		if op.Kind == chanmodel.Close || (op.Kind.Sends() && op.Fn != g.Targets[0]) {
+		if op.Kind == chanmodel.Close || (op.Kind.Sends() && (op.Fn != self || op.Remote != nil)) {
 			return // someone else feeds or closes it
 		}
 	}
@@ -525,6 +575,14 @@ func times(n int) string {
 // started relates where the goroutine starts: the go statement, and the
 // call of the owner that leads to it when that is elsewhere.
 func (c *checker) started(sp spawn) []analysis.RelatedInformation {
+	if r := sp.remote; r != nil {
+		pos, end := c.m.Extent(r)
+		rel := []analysis.RelatedInformation{{Pos: pos, End: end, Message: "the goroutine is started by this call"}}
+		if r.Remote.Pos.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: r.Remote.Pos, End: r.Remote.Pos, Message: fmt.Sprintf("%s: its %s is at line %d", r.Remote.Func, r.Kind, r.Remote.Line)})
+		}
+		return rel
+	}
 	rel := []analysis.RelatedInformation{{Pos: sp.g.Instr.Pos(), End: goEnd(c.m, sp.g), Message: "the goroutine is started here"}}
 	if sp.at != sp.g.Instr {
 		pos := sp.at.Pos()

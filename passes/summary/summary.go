@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil
 	}
 	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
-	exportFacts(pass, m)
+	exportFacts(pass, m, cfg.MaxCallDepth)
 	return m, nil
 }
 
@@ -130,13 +130,14 @@ func buildSSA(pass *analysis.Pass, cfgs *ctrlflow.CFGs) (*ssa.Package, []*ssa.Fu
 }
 
 // exportFacts exports the facts of the package's functions.
-func exportFacts(pass *analysis.Pass, m *chanmodel.Model) {
+func exportFacts(pass *analysis.Pass, m *chanmodel.Model, depth int) {
+	s := newSummarizer(m, depth)
 	for _, f := range m.Funcs {
 		obj, ok := f.SSA.Object().(*types.Func)
 		if !ok || f.SSA.Parent() != nil || f.SSA.Synthetic != "" || obj.Pkg() != pass.Pkg {
 			continue
 		}
-		if fact := summarize(m, f); fact != nil {
+		if fact := s.summarize(f); fact != nil {
 			pass.ExportObjectFact(obj, fact)
 		}
 	}
