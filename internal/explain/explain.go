@@ -33,6 +33,9 @@ func New(pass *analysis.Pass, m *chanmodel.Model) *Explainer {
 // Short formats pos as file.go:line.
 func (x *Explainer) Short(pos token.Pos) string { return report.Short(x.m.Fset, pos) }
 
+// ExprString returns the source of e, shortened as types.ExprString does.
+func ExprString(e ast.Expr) string { return types.ExprString(e) }
+
 // FuncName names a function the way a user wrote it: "alloc2",
 // "(*Server).serve", "the func literal in main".
 func FuncName(f *chanmodel.Func) string {
@@ -99,6 +102,14 @@ func (x *Explainer) Makes(chans []*chanmodel.Chan) []analysis.RelatedInformation
 	for i, ch := range chans {
 		if i == 2 {
 			break
+		}
+		if ch.Call != nil && ch.Remote != nil {
+			pos, end := ch.Call.Pos(), ch.Call.Pos()
+			if n := x.m.Node(pos); n != nil {
+				pos, end = n.Pos(), n.End()
+			}
+			rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: "the channel is made by " + ch.Remote.Func + ", called here"})
+			continue
 		}
 		if ch.Make == nil {
 			continue // made by the runtime (time.Tick, ...)
@@ -290,7 +301,10 @@ func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
 // make. known is false when the answer depends on a loop around the make
 // itself, which the model does not count.
 func oncePerMake(fn *chanmodel.Func, ch *chanmodel.Chan, depth int) (once, known bool) {
-	mk := ch.Make.Block()
+	mk := ch.Block()
+	if mk == nil {
+		return false, false
+	}
 	if fn == ch.Fn {
 		if fn.InLoop(mk) {
 			return false, false

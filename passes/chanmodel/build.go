@@ -1,83 +1,45 @@
 package chanmodel
 
 import (
-	_ "embed"
 	"fmt"
 	"go/constant"
-	"go/token"
 	"go/types"
-	"reflect"
 	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leakvet/leakvet/analyzer/config"
-	"github.com/leakvet/leakvet/internal/checkdoc"
 )
 
-//go:embed doc.go
-var doc string
-
-// Analyzer builds the channel model of a package. It reports nothing.
-var Analyzer = &analysis.Analyzer{
-	Name:       "chanmodel",
-	Doc:        checkdoc.MustExtract(doc, "chanmodel"),
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/chanmodel",
-	Run:        run,
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
-	ResultType: reflect.TypeFor[*Model](),
+// Build builds the channel model of the package of pass from its SSA
+// form (pkg and the source functions, as buildssa lists them). facts
+// returns what the summary pass knows of a function of another package,
+// or nil.
+func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs []*ssa.Function, facts func(*types.Func) *FuncFact) *Model {
+	m := Empty(pass)
+	m.Pkg = pkg
+	b := &builder{pass: pass, cfg: cfg, m: m, pkg: pkg, facts: facts}
+	b.s = newSolver(b)
+	m.solver = b.s
+	m.source = indexSource(pass)
+	b.build(srcFuncs)
+	return m
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	info := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+// Empty returns the model of a package with no channel to judge.
+func Empty(pass *analysis.Pass) *Model {
 	m := &Model{
 		Fset:    pass.Fset,
-		Pkg:     info.Pkg,
 		Files:   pass.Files,
 		funcs:   make(map[*ssa.Function]*Func),
 		chanIdx: make(map[*ssa.MakeChan]*Chan),
+		source:  &sourceIndex{},
 	}
-	b := &builder{pass: pass, cfg: cfg, m: m, pkg: info.Pkg}
-	b.s = newSolver(b)
-	m.solver = b.s
-	// Cheap exit: a package with no channel operation and no go statement
-	// has nothing for the checks to judge.
-	if !mentionsChannels(info.SrcFuncs) {
-		m.source = &sourceIndex{}
-		return m, nil
-	}
-	m.source = indexSource(pass)
-	b.build(info.SrcFuncs)
-	return m, nil
-}
-
-// mentionsChannels reports whether any function makes or operates on a
-// channel, or starts a goroutine.
-func mentionsChannels(funcs []*ssa.Function) bool {
-	for _, fn := range funcs {
-		for _, blk := range fn.Blocks {
-			for _, instr := range blk.Instrs {
-				switch i := instr.(type) {
-				case *ssa.MakeChan, *ssa.Send, *ssa.Select, *ssa.Go:
-					return true
-				case *ssa.UnOp:
-					if i.Op == token.ARROW {
-						return true
-					}
-				case ssa.CallInstruction:
-					if bi, ok := i.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
+	m.solver = newSolver(&builder{m: m})
+	return m
 }
 
 type builder struct {
@@ -94,6 +56,8 @@ type builder struct {
 	goSites   map[ssa.Instruction]*GoSite
 	callSites map[ssa.Instruction]*callSite
 	structIDs *typeutil.Map // canonical struct types of field cells
+	facts     func(*types.Func) *FuncFact
+	remotes   []remoteUse
 }
 
 type edgeKey struct {
@@ -303,7 +267,7 @@ func (b *builder) unknownCallers(f *Func) {
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		if b.s.isTracked(res.At(i).Type()) {
-			b.s.addEdge(b.s.result(fn, i), nodeU)
+			b.s.addEdge(b.s.result(fn, i), nodeR)
 		}
 	}
 }
@@ -324,6 +288,13 @@ func (b *builder) gen(f *Func) {
 	}
 	f.liveBlock = liveBlocks(fn)
 	f.scc, f.cyclic = sccs(fn)
+	// The channels f is given, as objects of their own: what f does with
+	// them is f's summary.
+	for _, p := range fn.Params {
+		if isChan(p.Type()) {
+			b.s.addObj(b.s.node(p, -1), b.s.paramObj(p, f))
+		}
+	}
 	if len(fn.Blocks) > b.cfg.MaxBlocks {
 		f.OverBudget = true
 	}

@@ -2,6 +2,7 @@ package chanmodel
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -36,6 +37,12 @@ func (b *builder) genCall(f *Func, instr ssa.Instruction, c *ssa.CallCommon, val
 				s.addObj(s.node(val, -1), s.runtimeObj(rc))
 				return
 			}
+		}
+		// The knowledge table above comes first; then what the summary
+		// pass found out about the function.
+		if fact, obj := b.factOf(callee); fact != nil {
+			b.remote(f, instr, obj, fact, c, val, kind)
+			return
 		}
 		b.external(f, instr, c, val, kind)
 		return
@@ -209,4 +216,118 @@ func (b *builder) known(f *Func, instr ssa.Instruction, callee *ssa.Function, c 
 		b.unknownResults(c, val)
 	}
 	return true
+}
+
+// factOf returns the summary of a function of another package, if any.
+func (b *builder) factOf(callee *ssa.Function) (*FuncFact, *types.Func) {
+	if b.facts == nil {
+		return nil, nil
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == b.pass.Pkg {
+		return nil, nil
+	}
+	return b.facts(obj), obj
+}
+
+// remoteUse is an operation a summarized function of another package does
+// with a channel of this package, recorded at the call.
+type remoteUse struct {
+	instr  ssa.Instruction
+	caller *Func
+	value  ssa.Value // the channel: an argument, or the call's result
+	remote *Remote
+	sends  Count
+	recvs  Count
+	closes Count
+	drains bool
+}
+
+// remote handles a call to a function of another package whose summary is
+// known: channels it does not let escape stay known, and its operations on
+// them are recorded; a channel it makes and returns is a channel of its own.
+func (b *builder) remote(f *Func, instr ssa.Instruction, obj *types.Func, fact *FuncFact, c *ssa.CallCommon, val ssa.Value, kind EdgeKind) {
+	s := b.s
+	// "pkg.F" or "(*pkg.T).M", with the package's name rather than path.
+	name := strings.Replace(obj.FullName(), obj.Pkg().Path()+".", obj.Pkg().Name()+".", 1)
+	if kind == GoEdge {
+		if g := b.goSites[instr]; g != nil {
+			g.Remote, g.RemoteName = fact, name
+		}
+		b.site(f, instr, c, val, kind).external = true
+	}
+	for j, a := range c.Args {
+		if !s.isTracked(a.Type()) {
+			continue
+		}
+		use, ok := fact.param(j)
+		if !ok || use.Escapes || !isChan(a.Type()) {
+			s.addEdge(s.node(a, -1), nodeU)
+			continue
+		}
+		s.node(a, -1)
+		b.remotes = append(b.remotes, remoteUse{
+			instr: instr, caller: f, value: a,
+			remote: &Remote{Func: name, Pos: obj.Pos(), Line: use.Line, Async: use.Async || kind == GoEdge, Arg: j, WayOut: use.WayOut},
+			sends:  use.Sends, recvs: use.Recvs, closes: use.Closes, drains: use.Drains,
+		})
+	}
+	if val == nil {
+		return
+	}
+	res := c.Signature().Results()
+	for i := 0; i < res.Len(); i++ {
+		if !s.isTracked(res.At(i).Type()) {
+			continue
+		}
+		n := s.node(val, -1)
+		if res.Len() > 1 {
+			n = s.node(val, i)
+		}
+		rc, ok := fact.result(i)
+		if !ok || !rc.Made || rc.Escapes || !isChan(res.At(i).Type()) {
+			s.addEdge(nodeU, n)
+			continue
+		}
+		call, _ := instr.(ssa.CallInstruction)
+		remote := &Remote{Func: name, Pos: obj.Pos(), Line: rc.Line, Async: rc.Async, Arg: -1, WayOut: rc.WayOut}
+		ch := &Chan{Call: call, Fn: f, Cap: rc.Cap, Elem: chanElem(res.At(i).Type()), Remote: remote, Live: f.LiveBlock(instr.Block())}
+		id := s.newObj(&object{kind: kChan, ch: ch, contents: s.newNode()})
+		s.remoteChans[id] = ch
+		b.m.Chans = append(b.m.Chans, ch)
+		s.addObj(n, id)
+		var v ssa.Value = val
+		if res.Len() > 1 {
+			// The operations act on the extracted result.
+			for _, r := range *val.Referrers() {
+				if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
+					v = ex
+				}
+			}
+		}
+		b.remotes = append(b.remotes, remoteUse{instr: instr, caller: f, value: v, remote: remote, sends: rc.Sends, closes: rc.Closes})
+	}
+}
+
+// param returns the use of parameter index i.
+func (f *FuncFact) param(i int) (ParamUse, bool) {
+	for _, p := range f.Params {
+		if int(p.Index) == i {
+			return p, true
+		}
+	}
+	return ParamUse{}, false
+}
+
+// result returns the description of result i.
+func (f *FuncFact) result(i int) (ResultChan, bool) {
+	for _, r := range f.Results {
+		if int(r.Index) == i {
+			return r, true
+		}
+	}
+	return ResultChan{}, false
 }

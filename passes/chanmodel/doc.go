@@ -1,13 +1,11 @@
-// Package chanmodel defines an infrastructure Analyzer that builds the
-// channel model of a package: every channel made in it, where each one
-// flows, every operation that may act on it, the goroutines that run
-// those operations, and which code is live.
+// Package chanmodel is the channel model of a package: every channel made
+// in it, where each one flows, every operation that may act on it, the
+// goroutines that run those operations, and which code is live. The
+// summary pass builds it (Build) and hands it to the checks as its Result;
+// functions of other packages are known through the facts it exports
+// (FuncFact).
 //
-// # Analyzer chanmodel
-//
-// chanmodel: model the channels of a package for the leakvet checks
-//
-// The model is built from SSA (buildssa) by a field-based, flow-insensitive
+// The model is built from SSA by a field-based, flow-insensitive
 // points-to analysis restricted to the package: channel values are followed
 // through Phi nodes, conversions, variables captured by closures, arguments
 // and results of the package's own functions, methods, closures and method
@@ -22,6 +20,4 @@
 // value that escapes; blocks are live when they are reachable from the
 // entry once branches on constant conditions are cut. Code after calls
 // that never return is removed by the SSA builder (ctrlflow facts).
-//
-// The analyzer reports nothing; its Result is a *Model.
 package chanmodel

@@ -17,8 +17,22 @@ func (b *builder) finish() {
 	for _, f := range m.Funcs {
 		b.collectOps(f)
 	}
+	for _, op := range m.Ops {
+		op.Min, op.Max = 1, 1
+	}
+	b.remoteOps()
+	for id, ch := range b.s.remoteChans {
+		ch.Escaped, ch.EscapesOther = b.s.objs[id].escaped, b.s.objs[id].escapedOther
+	}
 	for mk, id := range b.s.chans {
 		m.chanIdx[mk].Escaped = b.s.objs[id].escaped
+		m.chanIdx[mk].EscapesOther = b.s.objs[id].escapedOther
+	}
+	for key, id := range b.s.cells {
+		if _, ok := key.(paramKey); ok {
+			obj := b.s.objs[id]
+			obj.ch.Escaped, obj.ch.EscapesOther = obj.escaped, obj.escapedOther
+		}
 	}
 	for _, op := range m.Ops {
 		if op.Live {
@@ -29,12 +43,15 @@ func (b *builder) finish() {
 		for _, ch := range op.Targets.Chans {
 			ch.Ops = append(ch.Ops, op)
 		}
+		for _, ch := range op.Targets.Params {
+			ch.Ops = append(ch.Ops, op)
+		}
 		if op.Live && op.Targets.Unresolved {
 			m.Unresolved = append(m.Unresolved, op)
 		}
 	}
 	byPos := func(a, b token.Pos) int { return cmp.Compare(a, b) }
-	slices.SortStableFunc(m.Chans, func(x, y *Chan) int { return byPos(x.Make.Pos(), y.Make.Pos()) })
+	slices.SortStableFunc(m.Chans, func(x, y *Chan) int { return byPos(x.Pos(), y.Pos()) })
 	slices.SortStableFunc(m.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
 	slices.SortStableFunc(m.Selects, func(x, y *Select) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
 	slices.SortStableFunc(m.Gos, func(x, y *GoSite) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
@@ -300,4 +317,34 @@ func caseEdges(sel *ssa.Select) []CFGEdge {
 		}
 	}
 	return edges
+}
+
+// remoteOps turns what summarized functions of other packages do with the
+// channels they are given (or return) into operations at the calls.
+func (b *builder) remoteOps() {
+	m := b.m
+	for _, u := range b.remotes {
+		blk := u.instr.Block()
+		live := u.caller.LiveBlock(blk)
+		add := func(kind OpKind, c Count) {
+			if c.Max == 0 {
+				return
+			}
+			max := int(c.Max)
+			if c.Max == Many {
+				max = 1 << 20
+			}
+			m.Ops = append(m.Ops, &Op{
+				Kind: kind, Instr: u.instr, Pos: u.instr.Pos(), Value: u.value, Fn: u.caller,
+				Block: blk, Live: live, Min: int(c.Min), Max: max, Remote: u.remote,
+			})
+		}
+		add(Send, u.sends)
+		if u.drains {
+			add(Range, Count{Min: u.recvs.Min, Max: Many})
+		} else {
+			add(Recv, u.recvs)
+		}
+		add(Close, u.closes)
+	}
 }

@@ -70,6 +70,43 @@ type Chan struct {
 	// and it counts as escaped. NeverClosed then says nothing closes it.
 	Source      string
 	NeverClosed bool
+	// Param is set for the channel a function is given as a parameter (Fn
+	// is the function; Make is nil): the summary pass describes what the
+	// function does with it. Such channels are in Targets.Params, never in
+	// Targets.Chans or Model.Chans.
+	Param *ssa.Parameter
+	// EscapesOther: the channel escapes other than by being returned by
+	// the package's API.
+	EscapesOther bool
+	// Call is set for a channel made by a function of another package and
+	// returned by this call (Make is nil); Remote describes the function.
+	Call   ssa.CallInstruction
+	Remote *Remote
+}
+
+// Pos returns where the channel comes from: its make, or the call of the
+// function of another package that made it.
+func (c *Chan) Pos() token.Pos {
+	switch {
+	case c.Make != nil:
+		return c.Make.Pos()
+	case c.Call != nil:
+		return c.Call.Pos()
+	case c.Param != nil:
+		return c.Param.Pos()
+	}
+	return token.NoPos
+}
+
+// Block returns the block of the make (or of the call that made it), or nil.
+func (c *Chan) Block() *ssa.BasicBlock {
+	switch {
+	case c.Make != nil:
+		return c.Make.Block()
+	case c.Call != nil:
+		return c.Call.Block()
+	}
+	return nil
 }
 
 // OpKind is the kind of a channel operation.
@@ -125,6 +162,28 @@ type Op struct {
 	Case   int
 	// Targets are the channels the operand may hold (set once the model is solved).
 	Targets Targets
+	// Min and Max count how many times one execution performs the
+	// operation: 1 and 1 but for remote operations.
+	Min, Max int
+	// Remote is set for an operation a function of another package
+	// performs on a channel handed to it (or returned by it), as its
+	// summary says. Instr is then the call (or go statement) and Pos its
+	// position.
+	Remote *Remote
+}
+
+// Remote describes an operation done by a function of another package.
+type Remote struct {
+	Func string // the function, as "pkg.Name" or "(*pkg.T).M"
+	Pos  token.Pos
+	Line uint32 // the line of the operation in the function's file
+	// Async: the operation runs on a goroutine the function starts (or the
+	// call is a go statement): not before the call returns.
+	Async bool
+	// Arg is the argument holding the channel, or -1 for a result.
+	Arg int
+	// WayOut: the remote operations have a way out (a context case).
+	WayOut bool
 }
 
 // Targets is what a channel operand may hold.
@@ -135,6 +194,9 @@ type Targets struct {
 	// Unresolved reports that the model found nothing the operand may hold:
 	// a gap in the model. Unknown is set too.
 	Unresolved bool
+	// Params are the parameter channels (Chan.Param) the operand may hold.
+	// The checks ignore them; the summary pass reads them.
+	Params []*Chan
 }
 
 // OnlyNil reports that the operand is always the nil channel.
@@ -234,6 +296,10 @@ type GoSite struct {
 	Targets []*Func
 	// External reports that the statement may start code outside the package.
 	External bool
+	// Remote is the summary of the function of another package the
+	// statement starts, when there is one.
+	Remote     *FuncFact
+	RemoteName string
 	// Repeats reports that the statement may run more than once per process.
 	Repeats bool
 }
@@ -279,6 +345,59 @@ func (m *Model) MayCallOutside(c ssa.CallInstruction) bool {
 	}
 	n, ok := m.solver.lookup(cc.Value, -1)
 	return !ok || m.solver.nodes[n].pts.Has(int(objUnknown))
+}
+
+// ParamChan returns the channel standing for parameter p, or nil when p
+// is not a channel or its function is not live.
+func (m *Model) ParamChan(p *ssa.Parameter) *Chan {
+	if id, ok := m.solver.cells[paramKey{p}]; ok {
+		return m.solver.objs[id].ch
+	}
+	return nil
+}
+
+// Retained reports whether ch may be stored in memory other than a local
+// variable: a global, a struct field, the elements of a slice, array or map
+// (or another channel): kept beyond the call that got it, for code the
+// call graph cannot order.
+func (m *Model) Retained(ch *Chan) bool {
+	s := m.solver
+	var id objID = -1
+	for i, o := range s.objs {
+		if o.ch == ch {
+			id = objID(i)
+			break
+		}
+	}
+	if id < 0 {
+		return false
+	}
+	for key, cell := range s.cells {
+		if _, local := key.(*ssa.Alloc); local && s.objs[cell].cell == cellVar {
+			continue
+		}
+		if s.objs[cell].kind == kCell && s.nodes[s.objs[cell].contents].pts.Has(int(id)) {
+			return true
+		}
+	}
+	for _, o := range s.objs {
+		if o.kind == kChan && o.ch != ch && s.nodes[o.contents].pts.Has(int(id)) {
+			return true // sent on a channel
+		}
+	}
+	return false
+}
+
+// ResultTargets returns what result i of f may hold.
+func (m *Model) ResultTargets(f *Func, i int) Targets {
+	var t Targets
+	n, ok := m.solver.results[resKey{f.SSA, i}]
+	if !ok {
+		t.Unknown, t.Unresolved = true, true
+		return t
+	}
+	m.solver.fill(&t, &m.solver.nodes[n].pts)
+	return t
 }
 
 // Func returns the model's record of fn, or nil.

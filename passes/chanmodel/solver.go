@@ -19,6 +19,7 @@ type objID int32
 
 const (
 	nodeU      nodeID = 0 // the universe: what unknown code may hold
+	nodeR      nodeID = 2 // what the package's API returns to its callers
 	objUnknown objID  = 0
 	objNil     objID  = 1
 )
@@ -49,17 +50,21 @@ type object struct {
 	fn       *ssa.Function
 	contents nodeID
 	escaped  bool
+	// escapedOther: it escapes other than by being returned by the
+	// package's API (facts tell importers about returned channels).
+	escapedOther bool
 }
 
 type conKind uint8
 
 const (
-	conLoad   conKind = iota // dst ⊇ contents(o) for cells o
-	conStore                 // contents(o) ⊇ src for cells o
-	conRecv                  // dst ⊇ elements(o) for channels o
-	conSend                  // elements(o) ⊇ src for channels o
-	conCall                  // o is a callee
-	conEscape                // o escapes (only on U)
+	conLoad     conKind = iota // dst ⊇ contents(o) for cells o
+	conStore                   // contents(o) ⊇ src for cells o
+	conRecv                    // dst ⊇ elements(o) for channels o
+	conSend                    // elements(o) ⊇ src for channels o
+	conCall                    // o is a callee
+	conEscape                  // o escapes (only on U)
+	conReturned                // o escapes by being returned to unknown callers (only on R)
 )
 
 type constraint struct {
@@ -112,6 +117,9 @@ type solver struct {
 	edges   map[[2]nodeID]bool
 	work    []nodeID
 	tracked map[types.Type]bool
+	// remoteChans are the channels made by functions of other packages,
+	// one per call.
+	remoteChans map[objID]*Chan
 }
 
 func newSolver(b *builder) *solver {
@@ -124,11 +132,15 @@ func newSolver(b *builder) *solver {
 		chans:   make(map[*ssa.MakeChan]objID),
 		edges:   make(map[[2]nodeID]bool),
 		tracked: make(map[types.Type]bool),
+
+		remoteChans: make(map[objID]*Chan),
 	}
 	u := s.newNode() // nodeU
 	s.objs = append(s.objs, &object{kind: kUnknown, contents: u}, &object{kind: kNil, contents: s.newNode()})
+	s.newNode() // nodeR
 	s.addObj(nodeU, objUnknown)
 	s.addConstraint(nodeU, constraint{kind: conEscape})
+	s.addConstraint(nodeR, constraint{kind: conReturned})
 	return s
 }
 
@@ -181,6 +193,21 @@ func (s *solver) runtimeCell(rc runtimeChan) objID {
 }
 
 type runtimeCellKey struct{ source string }
+
+// paramObj returns the object standing for the channel passed as
+// parameter p of f: what the summary of f describes.
+func (s *solver) paramObj(p *ssa.Parameter, f *Func) objID {
+	key := paramKey{p}
+	if id, ok := s.cells[key]; ok {
+		return id
+	}
+	ch := &Chan{Param: p, Fn: f, Cap: -1, Elem: chanElem(p.Type())}
+	id := s.newObj(&object{kind: kChan, ch: ch, contents: s.newNode()})
+	s.cells[key] = id
+	return id
+}
+
+type paramKey struct{ p *ssa.Parameter }
 
 // funcObj returns the object of a package function.
 func (s *solver) funcObj(fn *ssa.Function) objID {
@@ -352,6 +379,9 @@ func (s *solver) apply(c constraint, o objID) {
 		}
 	case conEscape:
 		s.escape(o)
+		s.objs[o].escapedOther = true
+	case conReturned:
+		s.escape(o)
 	}
 }
 
@@ -400,7 +430,11 @@ func (s *solver) fill(t *Targets, pts *intsets.Sparse) {
 		case kNil:
 			t.Nil = true
 		case kChan:
-			t.Chans = append(t.Chans, obj.ch)
+			if obj.ch.Param != nil {
+				t.Params = append(t.Params, obj.ch)
+			} else {
+				t.Chans = append(t.Chans, obj.ch)
+			}
 		}
 	}
 	if !t.Unknown && !t.Nil && len(t.Chans) == 0 {

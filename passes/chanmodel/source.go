@@ -178,6 +178,29 @@ func (m *Model) Generated(pos token.Pos) bool {
 
 // ChanExpr returns the channel expression of an operation, or nil.
 func (m *Model) ChanExpr(op *Op) ast.Expr {
+	if op.Remote != nil {
+		var call *ast.CallExpr
+		switch n := m.Node(op.Pos).(type) {
+		case *ast.CallExpr:
+			call = n
+		case *ast.GoStmt:
+			call = n.Call
+		}
+		switch {
+		case call == nil:
+			return nil
+		case op.Remote.Arg < 0:
+			return call
+		case op.Remote.Arg < len(call.Args):
+			return call.Args[op.Remote.Arg]
+		case len(call.Args) < op.Remote.Arg+1:
+			// A method call: argument 0 is the receiver.
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && op.Remote.Arg == 0 {
+				return sel.X
+			}
+		}
+		return nil
+	}
 	switch n := m.Node(op.Pos).(type) {
 	case *ast.SendStmt:
 		return n.Chan
@@ -205,6 +228,15 @@ func (m *Model) ChanName(op *Op) string {
 // Extent returns the source range to report for op: the whole statement or
 // expression.
 func (m *Model) Extent(op *Op) (token.Pos, token.Pos) {
+	if op.Remote != nil {
+		if n := m.Node(op.Pos); n != nil {
+			if call, ok := n.(*ast.CallExpr); ok {
+				return call.Pos(), call.End()
+			}
+			return n.Pos(), n.End()
+		}
+		return op.Pos, op.Pos
+	}
 	if op.Select != nil {
 		if cc := m.Clause(op); cc != nil && cc.Comm != nil {
 			return cc.Comm.Pos(), cc.Comm.End()

@@ -19,6 +19,7 @@ import (
 	"github.com/leakvet/leakvet/internal/explain"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/summary"
 )
 
 //go:embed doc.go
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "noexit"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/noexit",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -67,7 +68,7 @@ type mode struct {
 var normal = mode{}
 
 func run(pass *analysis.Pass) (any, error) {
-	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
@@ -104,6 +105,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, g := range m.Gos {
+		if g.Remote != nil && g.Remote.NeverReturns && g.Repeats {
+			r.Guard(g.Instr.Pos(), explain.FuncName(g.Fn), func() { c.remoteGo(g) })
+			continue
+		}
 		if g.External || len(g.Targets) == 0 {
 			continue
 		}
@@ -519,4 +524,25 @@ func (c *checker) deadWayOut(f *chanmodel.Func, comp []int, b *ssa.BasicBlock, s
 		}
 	}
 	return ""
+}
+
+// remoteGo reports a go statement, run again and again, starting a
+// function of another package that never returns (by its summary).
+func (c *checker) remoteGo(g *chanmodel.GoSite) {
+	pos := g.Instr.Pos()
+	end := pos
+	if n := c.m.Node(pos); n != nil {
+		end = n.End()
+	}
+	why, whyPos := c.repeats(g)
+	var related []analysis.RelatedInformation
+	if whyPos.IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: whyPos, End: whyPos, Message: "and this runs again and again"})
+	}
+	c.r.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: fmt.Sprintf("goroutine started here never ends: %s never returns, and %s", g.RemoteName, why),
+		Related: related,
+	})
 }

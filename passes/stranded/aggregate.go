@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
@@ -28,15 +29,15 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			return
 		}
 	}
-	recv := o.cnt.summarizeParent(p, c.cfg.MaxCallDepth)
-	if recv.unknown {
+	recv := o.cnt.Weigh(p, flow.RoleRecv, nil, c.cfg.MaxCallDepth)
+	if recv.Unknown {
 		return
 	}
-	live := constLive(p, nil)
-	g := newGraph(p, live, recv.w)
+	live := flow.ConstLive(p, nil)
+	g := flow.NewGraph(p, live, recv)
 	demand := make(map[*ssa.BasicBlock]int)
 	for _, s := range senders {
-		demand[s.sp.at.Block()] = add(demand[s.sp.at.Block()], s.sends.max)
+		demand[s.sp.at.Block()] = flow.Add(demand[s.sp.at.Block()], s.sends.Max)
 	}
 	// Sends and receives inside a loop are beyond this count.
 	for b := range demand {
@@ -44,7 +45,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			return
 		}
 	}
-	for b, its := range recv.w.items {
+	for b, its := range recv.Items {
 		if len(its) > 0 && p.InLoop(b) {
 			return
 		}
@@ -52,35 +53,35 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	// Longest path of (sends started - values taken) from the entry to a
 	// return, over the condensed graph (components are numbered
 	// successors first, so walk them from the top).
-	n := len(g.cyclic)
-	order := g.blocksByComp()
-	const unreached = -inf
+	n := len(g.Cyclic)
+	order := g.BlocksByComp()
+	const unreached = -flow.Inf
 	best := make([]int, n)
 	prev := make([]*ssa.BasicBlock, len(p.SSA.Blocks))
 	for i := range best {
 		best[i] = unreached
 	}
-	weight := func(b *ssa.BasicBlock) int { return demand[b] - recv.w.block[b][0] }
+	weight := func(b *ssa.BasicBlock) int { return demand[b] - recv.Block[b][0] }
 	entry := p.SSA.Blocks[0]
-	if g.comp[entry.Index] < 0 {
+	if g.Comp[entry.Index] < 0 {
 		return
 	}
-	best[g.comp[entry.Index]] = weight(entry)
+	best[g.Comp[entry.Index]] = weight(entry)
 	top, topBlock := unreached, (*ssa.BasicBlock)(nil)
 	for cid := n - 1; cid >= 0; cid-- {
 		if best[cid] == unreached {
 			continue
 		}
 		for _, b := range order[cid] {
-			if isExit(b) && best[cid] > top {
+			if flow.IsExit(b) && best[cid] > top {
 				top, topBlock = best[cid], b
 			}
 			for _, s := range b.Succs {
-				sc := g.comp[s.Index]
+				sc := g.Comp[s.Index]
 				if sc < 0 || sc == cid {
 					continue
 				}
-				d := best[cid] - min(g.edgeW(b, s)[0], inf/2) + weight(s)
+				d := best[cid] - min(g.EdgeW(b, s)[0], flow.Inf/2) + weight(s)
 				if d > best[sc] {
 					best[sc] = d
 					prev[s.Index] = b
@@ -119,8 +120,8 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	var at []string
 	total := 0
 	for _, s := range onPath {
-		at = append(at, c.x.Short(s.sp.g.Instr.Pos()))
-		total += s.sends.max
+		at = append(at, c.x.Short(s.sp.at.Pos()))
+		total += s.sends.Max
 	}
 	taken := total - top
 	how := "returns"
@@ -131,12 +132,12 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	if f := c.bufferFix(o, last.sp, last.sends, false); f != nil {
 		fix = f
 	}
-	for _, op := range last.sends.ops {
-		if c.reported[op.op.Pos] {
+	for _, op := range last.sends.Ops {
+		if c.reported[op.Op.Pos] {
 			continue
 		}
-		c.reported[op.op.Pos] = true
-		pos, end := c.m.Extent(op.op)
+		c.reported[op.Op.Pos] = true
+		pos, end := c.m.Extent(op.Op)
 		related := c.x.Makes([]*chanmodel.Chan{ch})
 		for _, s := range onPath {
 			related = append(related, c.started(s.sp)...)
@@ -145,7 +146,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			Pos: pos,
 			End: end,
 			Message: fmt.Sprintf("send on %s blocks forever: %d goroutines (%s) send %s, but %s takes only %s before it %s",
-				c.m.ChanName(op.op), len(onPath), strings.Join(at, ", "), valuesWord(total), explain.FuncName(p), valuesWord(taken), how),
+				c.m.ChanName(op.Op), len(onPath), strings.Join(at, ", "), valuesWord(total), explain.FuncName(p), valuesWord(taken), how),
 			Related: related,
 		}
 		if fix != nil {

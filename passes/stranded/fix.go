@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
@@ -112,9 +113,9 @@ func sameIdent(a, b ast.Expr) bool {
 // needs, when one provably exists: the channel is unbuffered, only
 // goroutines started by the owner send on it, and their number of sends is
 // a constant or the length of what the loop starting them ranges over.
-func (c *checker) bufferFix(o *owner, sp spawn, sends *summary, inLoop bool) *analysis.SuggestedFix {
+func (c *checker) bufferFix(o *owner, sp spawn, sends *flow.RunCount, inLoop bool) *analysis.SuggestedFix {
 	ch := o.ch
-	if ch.Cap != 0 {
+	if ch.Cap != 0 || ch.Make == nil {
 		return nil
 	}
 	call, ok := c.m.Node(ch.Make.Pos()).(*ast.CallExpr)
@@ -131,26 +132,40 @@ func (c *checker) bufferFix(o *owner, sp spawn, sends *summary, inLoop bool) *an
 	if !inLoop {
 		total := 0
 		for _, other := range o.spawns {
-			s := o.cnt.summarize(other.g.Targets[0], roleSend, o.cnt.callEnv(other.g.Instr, other.g.Targets[0], nil), c.cfg.MaxCallDepth)
-			if s.max == 0 {
+			var s *flow.RunCount
+			if other.remote != nil {
+				if !other.remote.Kind.Sends() {
+					continue
+				}
+				s = remoteCount(other.remote)
+			} else {
+				s = o.cnt.Summarize(other.g.Targets[0], flow.RoleSend, o.cnt.CallEnv(other.g.Instr, other.g.Targets[0], nil), c.cfg.MaxCallDepth)
+			}
+			if s.Max == 0 {
 				continue
 			}
-			if s.unknown || s.max >= inf || o.p.InLoop(other.at.Block()) {
+			if s.Unknown || s.Max >= flow.Inf || o.p.InLoop(other.at.Block()) {
 				return nil
 			}
-			total += s.max
+			total += s.Max
 		}
 		if total == 0 {
 			return nil
 		}
 		size = fmt.Sprint(total)
 	} else {
-		if sends.max != 1 {
+		if sends.Max != 1 {
+			return nil
+		}
+		if sp.remote != nil {
 			return nil
 		}
 		for _, other := range o.spawns {
 			if other.at != sp.at {
-				if s := o.cnt.summarize(other.g.Targets[0], roleSend, nil, c.cfg.MaxCallDepth); s.max > 0 {
+				if other.remote != nil {
+					return nil
+				}
+				if s := o.cnt.Summarize(other.g.Targets[0], flow.RoleSend, nil, c.cfg.MaxCallDepth); s.Max > 0 {
 					return nil // several places start senders: keep it simple
 				}
 			}

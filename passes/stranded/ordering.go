@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
@@ -19,8 +20,8 @@ import (
 //	go func() { defer wg.Done(); ch <- v }()
 //	wg.Wait() // waits for Done, which waits for the receive below
 //	<-ch
-func (c *checker) checkOrdering(o *owner, sp spawn, sends *summary) bool {
-	if int64(sends.max) <= o.ch.Cap {
+func (c *checker) checkOrdering(o *owner, sp spawn, sends *flow.RunCount) bool {
+	if int64(sends.Max) <= o.ch.Cap || sp.g == nil {
 		return false // the buffer takes the sends: Done is reached
 	}
 	child := sp.g.Targets[0]
@@ -48,14 +49,14 @@ func (c *checker) checkOrdering(o *owner, sp spawn, sends *summary) bool {
 				continue
 			}
 			_, deferred := done.(*ssa.Defer)
-			for _, at := range sends.ops {
-				if at.op.Fn != child && !deferred {
+			for _, at := range sends.Ops {
+				if at.Op.Fn != child && !deferred {
 					continue
 				}
-				if !deferred && !before(at.op.Instr, done) {
+				if !deferred && !before(at.Op.Instr, done) {
 					continue
 				}
-				c.reportOrdering(o, sp, at.op, wait, done)
+				c.reportOrdering(o, sp, at.Op, wait, done)
 				return true
 			}
 		}

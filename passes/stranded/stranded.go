@@ -13,8 +13,10 @@ import (
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
 	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/summary"
 )
 
 //go:embed doc.go
@@ -26,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "stranded"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -41,7 +43,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
@@ -66,6 +68,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ch.Live || ch.Escaped || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
 			continue
 		}
+		if ch.Make == nil {
+			if ch.Call != nil {
+				r.Guard(ch.Call.Pos(), explain.FuncName(ch.Fn), func() { c.checkGenerator(ch) })
+			}
+			continue
+		}
 		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { c.checkChan(ch) })
 	}
 	return r.Used(), nil
@@ -75,7 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 type owner struct {
 	ch       *chanmodel.Chan
 	p        *chanmodel.Func
-	cnt      *counter
+	cnt      *flow.Counter
 	parent   []*chanmodel.Op // operations run by p or functions it calls
 	children []*chanmodel.Op // operations run by goroutines p starts
 	spawns   []spawn
@@ -93,7 +101,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	if c.m.MayBeUnresolved(ch, any) {
 		return
 	}
-	o := &owner{ch: ch, p: p, cnt: newCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)}
+	o := &owner{ch: ch, p: p, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)}
 	sync := c.syncCallees(p)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
@@ -101,6 +109,13 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			continue
 		}
 		switch {
+		case sync[op.Fn] && op.Remote != nil && op.Remote.Async:
+			// A function of another package does it on a goroutine of its
+			// own (go otherpkg.Emit(ch), or Emit starts one): a child.
+			o.children = append(o.children, op)
+			if op.Fn == p {
+				o.spawns = append(o.spawns, spawn{at: op.Instr, remote: op})
+			}
 		case sync[op.Fn]:
 			o.parent = append(o.parent, op)
 		case startedBy(op.Fn, sync):
@@ -111,14 +126,24 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	}
 	var senders []sender
 	for _, sp := range o.spawns {
-		child := sp.g.Targets[0]
-		env := o.cnt.callEnv(sp.g.Instr, child, nil)
-		sends := o.cnt.summarize(child, roleSend, env, c.cfg.MaxCallDepth)
-		if sends.unknown {
+		var env *flow.CallCtx
+		var sends *flow.RunCount
+		if sp.remote != nil {
+			if !sp.remote.Kind.Sends() {
+				c.checkWaiter(o, sp, nil)
+				continue
+			}
+			sends = remoteCount(sp.remote)
+		} else {
+			child := sp.g.Targets[0]
+			env = o.cnt.CallEnv(sp.g.Instr, child, nil)
+			sends = o.cnt.Summarize(child, flow.RoleSend, env, c.cfg.MaxCallDepth)
+		}
+		if sends.Unknown {
 			continue
 		}
-		if sends.max > 0 {
-			if !c.checkSender(o, sp, sends) && sends.max < inf && !p.InLoop(sp.at.Block()) {
+		if sends.Max > 0 {
+			if !c.checkSender(o, sp, sends) && sends.Max < flow.Inf && !p.InLoop(sp.at.Block()) {
 				senders = append(senders, sender{sp, sends})
 			}
 			continue
@@ -136,6 +161,19 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 type spawn struct {
 	g  *chanmodel.GoSite
 	at ssa.Instruction
+	// remote is set for a goroutine a function of another package starts
+	// (or a go statement starting such a function): its operation on the
+	// channel, by the function's summary. g is then nil.
+	remote *chanmodel.Op
+}
+
+// remoteCount is what a remote goroutine does with the channel, by the
+// summary of its function.
+func remoteCount(op *chanmodel.Op) *flow.RunCount {
+	if op.Remote.WayOut {
+		return &flow.RunCount{}
+	}
+	return &flow.RunCount{Min: op.Min, Max: op.Max, Steady: op.Max >= flow.Inf, Ops: []flow.OpAt{{Op: op, Before: 0}}}
 }
 
 // spawns lists the goroutines p starts, directly or through the functions
@@ -150,13 +188,13 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 			continue
 		}
 		if g.Fn == p {
-			out = append(out, spawn{g, g.Instr})
+			out = append(out, spawn{g: g, at: g.Instr})
 			continue
 		}
 		// The calls of p that lead to g's function.
 		for _, e := range p.Callees {
 			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) {
-				out = append(out, spawn{g, e.Site})
+				out = append(out, spawn{g: g, at: e.Site})
 			}
 		}
 	}
@@ -188,7 +226,7 @@ func (c *checker) reaches(from, to *chanmodel.Func) bool {
 
 type sender struct {
 	sp    spawn
-	sends *summary
+	sends *flow.RunCount
 }
 
 // syncCallees returns p and the functions it runs on its own goroutine.
@@ -226,7 +264,7 @@ func startedBy(f *chanmodel.Func, sync map[*chanmodel.Func]bool) bool {
 // It reports whether it found (and reported) a leak; when it returns false
 // having judged the goroutine on its own, checkSenders judges it together
 // with the others.
-func (c *checker) checkSender(o *owner, sp spawn, sends *summary) bool {
+func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 	ch, p := o.ch, o.p
 	if ch.Cap < 0 {
 		return false // a capacity computed at run time may cover every send
@@ -252,55 +290,63 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *summary) bool {
 		}
 	}
 	inLoop := p.InLoop(sp.at.Block())
-	need, mode := sends.max, counted
+	need, mode := sends.Max, flow.Counted
 	switch {
-	case sends.max >= inf:
-		if !sends.steady {
+	case sends.Max >= flow.Inf:
+		if !sends.Steady {
 			return false // sends in a loop, but not on every iteration: no count
 		}
-		mode = stream
-		need = inf
+		mode = flow.Stream
+		need = flow.Inf
 	case inLoop:
-		need = inf
+		need = flow.Inf
 		if trips, ok := c.constTrips(sp); ok {
-			need = trips * sends.max
+			need = trips * sends.Max
 		}
 	}
-	recv := o.cnt.summarizeParent(p, c.cfg.MaxCallDepth)
-	if recv.unknown {
+	recv := o.cnt.Weigh(p, flow.RoleRecv, nil, c.cfg.MaxCallDepth)
+	if recv.Unknown {
 		return false
 	}
-	gr := newGraph(p, constLive(p, nil), recv.w)
-	supply, path := gr.minSupply(sp.at, need, mode)
-	if add(supply, int(ch.Cap)) >= need || path == nil {
-		if !inLoop && mode == counted {
+	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
+	supply, path := gr.MinSupply(sp.at, need, mode)
+	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
+		if !inLoop && mode == flow.Counted {
 			return c.checkOrdering(o, sp, sends)
 		}
 		return false
 	}
-	w := c.witness(o, path, recv.w)
+	w := c.witness(o, path, recv)
 	why := c.why(o, sp, sends, supply, need, inLoop, mode, w)
 	if why == "" {
 		return false
 	}
 	fix := c.bufferFix(o, sp, sends, inLoop)
-	for _, at := range sends.ops {
-		if at.before < add(supply, int(ch.Cap)) && !inLoop && mode == counted {
+	for _, at := range sends.Ops {
+		if at.Before < flow.Add(supply, int(ch.Cap)) && !inLoop && mode == flow.Counted {
 			continue // this send is taken; a later one blocks
 		}
-		if c.reported[at.op.Pos] {
+		if c.reported[at.Op.Pos] {
 			continue
 		}
-		c.reported[at.op.Pos] = true
-		name := c.m.ChanName(at.op)
-		pos, end := c.m.Extent(at.op)
+		c.reported[at.Op.Pos] = true
+		name := c.m.ChanName(at.Op)
+		pos, end := c.m.Extent(at.Op)
 		related := c.x.Makes([]*chanmodel.Chan{ch})
 		related = append(related, c.started(sp)...)
 		related = append(related, w.related...)
+		msg := fmt.Sprintf("send on %s blocks forever %s", name, why)
+		if r := at.Op.Remote; r != nil {
+			if _, isGo := at.Op.Instr.(*ssa.Go); isGo {
+				msg = fmt.Sprintf("the goroutine running %s blocks forever sending on %s %s", r.Func, name, why)
+			} else {
+				msg = fmt.Sprintf("the goroutine %s starts blocks forever sending on %s %s", r.Func, name, why)
+			}
+		}
 		d := analysis.Diagnostic{
 			Pos:     pos,
 			End:     end,
-			Message: fmt.Sprintf("send on %s blocks forever %s", name, why),
+			Message: msg,
 			Related: related,
 		}
 		if fix != nil {
@@ -314,10 +360,16 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *summary) bool {
 // checkWaiter handles a goroutine that waits on the channel for the owner
 // to close it (a range, or a receive on a channel nobody sends on): the
 // owner must close it on every path from the go statement.
-func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
-	g := sp.g
-	recvs := o.cnt.summarize(g.Targets[0], roleRecv, env, c.cfg.MaxCallDepth)
-	if recvs.unknown || len(recvs.ops) == 0 {
+func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
+	var recvs *flow.RunCount
+	var self *chanmodel.Func
+	if sp.remote != nil {
+		recvs = &flow.RunCount{Ops: []flow.OpAt{{Op: sp.remote}}}
+	} else {
+		self = sp.g.Targets[0]
+		recvs = o.cnt.Summarize(self, flow.RoleRecv, env, c.cfg.MaxCallDepth)
+	}
+	if recvs.Unknown || len(recvs.Ops) == 0 {
 		return
 	}
 	closes, parentSends := 0, false
@@ -330,7 +382,7 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
 		}
 	}
 	for _, op := range o.children {
-		if op.Kind == chanmodel.Close || (op.Kind.Sends() && op.Fn != g.Targets[0]) {
+		if op.Kind == chanmodel.Close || (op.Kind.Sends() && (op.Fn != self || op.Remote != nil)) {
 			return // someone else feeds or closes it
 		}
 	}
@@ -338,19 +390,19 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
 		return // never closed at all: the unpaired check's business
 	}
 	var waits []*chanmodel.Op
-	for _, at := range recvs.ops {
+	for _, at := range recvs.Ops {
 		switch {
-		case at.op.Kind == chanmodel.Range:
-			waits = append(waits, at.op)
-		case at.op.Kind == chanmodel.Recv && !parentSends:
-			waits = append(waits, at.op)
+		case at.Op.Kind == chanmodel.Range:
+			waits = append(waits, at.Op)
+		case at.Op.Kind == chanmodel.Recv && !parentSends:
+			waits = append(waits, at.Op)
 		}
 	}
 	if len(waits) == 0 {
 		return
 	}
-	rel := o.cnt.weigh(o.p, roleRelease, nil, c.cfg.MaxCallDepth)
-	if rel.unknown {
+	rel := o.cnt.Weigh(o.p, flow.RoleRelease, nil, c.cfg.MaxCallDepth)
+	if rel.Unknown {
 		return
 	}
 	// A close deferred before the go statement runs on every return.
@@ -359,8 +411,8 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
 			return
 		}
 	}
-	gr := newGraph(o.p, constLive(o.p, nil), rel)
-	supply, path := gr.minSupply(sp.at, 1, counted)
+	gr := flow.NewGraph(o.p, flow.ConstLive(o.p, nil), rel)
+	supply, path := gr.MinSupply(sp.at, 1, flow.Counted)
 	if supply >= 1 || path == nil {
 		return
 	}
@@ -388,17 +440,6 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *callCtx) {
 	}
 }
 
-// parentCounts are the receive weights of the owner.
-type parentCounts struct {
-	w       *weights
-	unknown bool
-}
-
-func (cnt *counter) summarizeParent(p *chanmodel.Func, depth int) parentCounts {
-	w := cnt.weigh(p, roleRecv, nil, depth)
-	return parentCounts{w: w, unknown: w.unknown}
-}
-
 // witnessPath describes the path that leaves values untaken.
 type witnessPath struct {
 	how     string // "returns at x.go:31", "returns through the ctx.Done() case (x.go:31)"
@@ -407,12 +448,12 @@ type witnessPath struct {
 	earlyLoop bool
 }
 
-func (c *checker) witness(o *owner, path []step, w *weights) witnessPath {
+func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPath {
 	var wp witnessPath
 	p := o.p
 	// A select case taken on the path, other than one on our channel.
 	for _, st := range path {
-		if st.from == nil {
+		if st.From == nil {
 			continue
 		}
 		for _, sel := range c.m.Selects {
@@ -420,11 +461,11 @@ func (c *checker) witness(o *owner, path []step, w *weights) witnessPath {
 				continue
 			}
 			for k, e := range sel.CaseEdges {
-				if e.From != st.from || e.To != st.b {
+				if e.From != st.From || e.To != st.B {
 					continue
 				}
 				cs := sel.Cases[k]
-				if yes, _ := o.cnt.only(cs, nil); yes {
+				if yes, _ := o.cnt.Only(cs, nil); yes {
 					continue
 				}
 				pos, end := c.m.Extent(cs)
@@ -436,20 +477,20 @@ func (c *checker) witness(o *owner, path []step, w *weights) witnessPath {
 	}
 	// A receive loop left early on the path.
 	for _, st := range path {
-		if st.from == nil || !p.InLoop(st.from) || p.SameLoop(st.from, st.b) {
+		if st.From == nil || !p.InLoop(st.From) || p.SameLoop(st.From, st.B) {
 			continue
 		}
-		id := p.Loop(st.from)
+		id := p.Loop(st.From)
 		if !loopReceives(o, p, id, w) {
 			continue
 		}
 		headers, _ := p.LoopExits(id)
-		if containsBlock(headers, st.from) && !isRangeHeader(o, st.from) {
+		if containsBlock(headers, st.From) && !isRangeHeader(o, st.From) {
 			continue
 		}
 		wp.earlyLoop = true
 	}
-	last := path[len(path)-1].b
+	last := path[len(path)-1].B
 	ret := last.Instrs[len(last.Instrs)-1]
 	if pos := ret.Pos(); pos.IsValid() {
 		wp.how = fmt.Sprintf("returns at %s", c.x.Short(pos))
@@ -468,7 +509,7 @@ func (c *checker) witness(o *owner, path []step, w *weights) witnessPath {
 	return wp
 }
 
-func loopReceives(o *owner, p *chanmodel.Func, id int, w *weights) bool {
+func loopReceives(o *owner, p *chanmodel.Func, id int, w *flow.Weights) bool {
 	for _, op := range o.parent {
 		if op.Fn == p && p.Loop(op.Block) == id && op.Kind.Receives() {
 			return true
@@ -496,19 +537,19 @@ func containsBlock(bs []*ssa.BasicBlock, b *ssa.BasicBlock) bool {
 }
 
 // why words the reason of a sender report.
-func (c *checker) why(o *owner, sp spawn, sends *summary, supply, need int, inLoop bool, mode supplyMode, w witnessPath) string {
+func (c *checker) why(o *owner, sp spawn, sends *flow.RunCount, supply, need int, inLoop bool, mode flow.SupplyMode, w witnessPath) string {
 	p := explain.FuncName(o.p)
 	switch {
-	case mode == stream && supply > 0:
+	case mode == flow.Stream && supply > 0:
 		return fmt.Sprintf("once %s stops receiving: it %s while this goroutine keeps sending", p, w.how)
-	case mode == stream:
+	case mode == flow.Stream:
 		return fmt.Sprintf("if %s %s: this goroutine keeps sending, and no one receives", p, w.how)
 	case supply == 0:
 		return fmt.Sprintf("if %s %s: no one receives after that", p, w.how)
 	case inLoop && w.earlyLoop:
 		return fmt.Sprintf("if %s %s: the goroutines started in the loop (%s) are still sending", p, w.how, c.x.Short(sp.at.Pos()))
 	case inLoop:
-		return fmt.Sprintf("in all but %s of the goroutines started in the loop (%s): %s receives only %s after starting them", count(add(supply, int(o.ch.Cap))), c.x.Short(sp.at.Pos()), p, times(supply))
+		return fmt.Sprintf("in all but %s of the goroutines started in the loop (%s): %s receives only %s after starting them", count(flow.Add(supply, int(o.ch.Cap))), c.x.Short(sp.at.Pos()), p, times(supply))
 	default:
 		return fmt.Sprintf("when this goroutine sends %s: %s receives only %s after starting it, then %s", times(need), p, times(supply), w.how)
 	}
@@ -534,6 +575,14 @@ func times(n int) string {
 // started relates where the goroutine starts: the go statement, and the
 // call of the owner that leads to it when that is elsewhere.
 func (c *checker) started(sp spawn) []analysis.RelatedInformation {
+	if r := sp.remote; r != nil {
+		pos, end := c.m.Extent(r)
+		rel := []analysis.RelatedInformation{{Pos: pos, End: end, Message: "the goroutine is started by this call"}}
+		if r.Remote.Pos.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: r.Remote.Pos, End: r.Remote.Pos, Message: fmt.Sprintf("%s: its %s is at line %d", r.Remote.Func, r.Kind, r.Remote.Line)})
+		}
+		return rel
+	}
 	rel := []analysis.RelatedInformation{{Pos: sp.g.Instr.Pos(), End: goEnd(c.m, sp.g), Message: "the goroutine is started here"}}
 	if sp.at != sp.g.Instr {
 		pos := sp.at.Pos()
@@ -560,5 +609,5 @@ func before(a, b ssa.Instruction) bool {
 	if ab != bb {
 		return ab.Dominates(bb)
 	}
-	return indexOf(ab, a) < indexOf(bb, b)
+	return flow.IndexOf(ab, a) < flow.IndexOf(bb, b)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/leakvet/leakvet/internal/explain"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/summary"
 )
 
 //go:embed doc.go
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "unpaired"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{chanmodel.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -35,7 +36,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Model)
+	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
@@ -93,6 +94,16 @@ func (c *checker) unresolved(chans []*chanmodel.Chan, want func(chanmodel.OpKind
 	return false
 }
 
+// subject names the channel of op, saying which function of another
+// package operates on it for a remote operation.
+func (c *checker) subject(op *chanmodel.Op) string {
+	name := c.m.ChanName(op)
+	if op.Remote != nil {
+		return fmt.Sprintf("%s (in %s)", name, op.Remote.Func)
+	}
+	return name
+}
+
 func (c *checker) send(op *chanmodel.Op) {
 	chans := op.Targets.Chans
 	live, dead := explain.Counterparts(chans, receives, nil)
@@ -116,7 +127,7 @@ func (c *checker) send(op *chanmodel.Op) {
 			buffered = ch.Cap
 		}
 	}
-	name := c.m.ChanName(op)
+	name := c.subject(op)
 	var msg string
 	switch {
 	case len(dead) > 0:
@@ -135,7 +146,7 @@ func (c *checker) recv(op *chanmodel.Op) {
 	if len(live) > 0 || c.unresolved(chans, feeds) {
 		return
 	}
-	name := c.m.ChanName(op)
+	name := c.subject(op)
 	msg := fmt.Sprintf("receive from %s blocks forever: nothing sends on or closes it", name)
 	if len(dead) > 0 {
 		msg = fmt.Sprintf("receive from %s blocks forever: %s in dead code", name, c.x.Only("send or close", dead))
@@ -150,7 +161,7 @@ func (c *checker) rangeOp(op *chanmodel.Op) {
 		return
 	}
 	liveSend, deadSend := explain.Counterparts(chans, sends, nil)
-	name := c.m.ChanName(op)
+	name := c.subject(op)
 	if len(liveSend) == 0 {
 		if c.unresolved(chans, sendsOrCloses) {
 			return
@@ -190,7 +201,7 @@ func (c *checker) rangeOp(op *chanmodel.Op) {
 }
 
 func (c *checker) nilOp(op *chanmodel.Op) {
-	name := c.m.ChanName(op)
+	name := c.subject(op)
 	var verb string
 	switch op.Kind {
 	case chanmodel.Send:

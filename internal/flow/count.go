@@ -1,4 +1,8 @@
-package stranded
+// Package flow counts, along the paths of functions, what they do with
+// one channel: how many values they send or take, where they close it,
+// and how many a caller can count on taking after a given point. The
+// stranded check and the summary pass share it.
+package flow
 
 import (
 	"fmt"
@@ -13,67 +17,68 @@ import (
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
-// inf stands for "any number": counts saturate at it.
-const inf = 1 << 20
+// Inf stands for "any number": counts saturate at it.
+const Inf = 1 << 20
 
-func add(a, b int) int {
-	if a >= inf || b >= inf || a+b >= inf {
-		return inf
+// Add adds two counts, saturating at Inf.
+func Add(a, b int) int {
+	if a >= Inf || b >= Inf || a+b >= Inf {
+		return Inf
 	}
 	return a + b
 }
 
-// role is what a count counts on the channel under study.
-type role uint8
+// Role is what a count counts on the channel under study.
+type Role uint8
 
 const (
-	roleSend    role = iota // sends that can block (not a select case with a way out)
-	roleRecv                // receives (a range counts as draining the channel)
-	roleRelease             // closes, for a goroutine ranging over the channel
+	RoleSend    Role = iota // sends that can block (not a select case with a way out)
+	RoleRecv                // receives (a range counts as draining the channel)
+	RoleRelease             // closes, for a goroutine ranging over the channel
 )
 
-// summary is what one run of a function does with the channel.
-type summary struct {
-	min, max int
+// RunCount is what one run of a function does with the channel.
+type RunCount struct {
+	Min, Max int
 	// steady: some counted operation runs on every iteration of a loop, so
 	// the count grows with the loop (a stream of values).
-	steady bool
+	Steady bool
 	// ops are the operations counted, each with the largest count of the
 	// same role that may precede it in the run (inf when unknown).
-	ops []opAt
+	Ops []OpAt
 	// unknown: the function does something with the channel that cannot be
-	// counted; nothing may be claimed.
-	unknown bool
+	// Counted; nothing may be claimed.
+	Unknown bool
 }
 
-type opAt struct {
-	op     *chanmodel.Op
-	before int
+type OpAt struct {
+	Op     *chanmodel.Op
+	Before int
 }
 
-// counter counts what the functions of a package do with one channel.
-type counter struct {
+// Counter counts what the functions of a package do with one channel.
+type Counter struct {
 	m     *chanmodel.Model
 	ch    *chanmodel.Chan
 	depth int
-	memo  map[memoKey]*summary
-	ops   map[*ssa.BasicBlock][]*chanmodel.Op
+	memo  map[memoKey]*RunCount
+	Ops   map[*ssa.BasicBlock][]*chanmodel.Op
 }
 
 type memoKey struct {
 	fn     *chanmodel.Func
-	role   role
+	Role   Role
 	consts string
 }
 
-func newCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *counter {
-	return &counter{m: m, ch: ch, depth: depth, memo: make(map[memoKey]*summary), ops: ops}
+func NewCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *Counter {
+	return &Counter{m: m, ch: ch, depth: depth, memo: make(map[memoKey]*RunCount), Ops: ops}
 }
 
 // only reports whether op acts on exactly the channel under study, in the
 // calling context env. ok is false when it may act on it and on others
 // too: then nothing is counted.
-func (c *counter) only(op *chanmodel.Op, env *callCtx) (yes, ok bool) {
+func (c *Counter) Only(op *chanmodel.Op, env *CallCtx) (yes, ok bool) {
 	chans, unknown := c.resolve(op.Value, env)
 	has := false
 	for _, ch := range chans {
@@ -89,7 +94,7 @@ func (c *counter) only(op *chanmodel.Op, env *callCtx) (yes, ok bool) {
 
 // resolve returns the channels v may hold in the calling context env: a
 // parameter bound at the call site to one known channel holds just that.
-func (c *counter) resolve(v ssa.Value, env *callCtx) ([]*chanmodel.Chan, bool) {
+func (c *Counter) resolve(v ssa.Value, env *CallCtx) ([]*chanmodel.Chan, bool) {
 	for {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
@@ -111,38 +116,62 @@ func (c *counter) resolve(v ssa.Value, env *callCtx) ([]*chanmodel.Chan, bool) {
 		break
 	}
 	t := c.m.Targets(v)
-	return t.Chans, t.Unknown
+	if c.ch.Param == nil {
+		return t.Chans, t.Unknown
+	}
+	// Counting what a function does with a channel it is given: whatever
+	// else callers outside the package may pass in its place (unknown, and
+	// everything that escaped) is that same parameter.
+	var out []*chanmodel.Chan
+	for _, ch := range append(append([]*chanmodel.Chan(nil), t.Chans...), t.Params...) {
+		if ch == c.ch || !ch.Escaped {
+			out = append(out, ch)
+		}
+	}
+	return out, false
 }
 
-// weights are the counts of one role on the blocks and edges of a function.
-type weights struct {
-	block map[*ssa.BasicBlock][2]int // min, max
-	edge  map[chanmodel.CFGEdge][2]int
-	items map[*ssa.BasicBlock][]item // per block, in instruction order
+// ParamCtx is the calling context of f itself when summarizing it: each
+// channel parameter holds the channel standing for it.
+func ParamCtx(m *chanmodel.Model, f *chanmodel.Func) *CallCtx {
+	env := &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+	for _, p := range f.SSA.Params {
+		if pc := m.ParamChan(p); pc != nil {
+			env.chans[p] = []*chanmodel.Chan{pc}
+		}
+	}
+	return env
+}
+
+// Weights are the counts of one role on the blocks and edges of a function.
+type Weights struct {
+	Block map[*ssa.BasicBlock][2]int // min, max
+	Edge  map[chanmodel.CFGEdge][2]int
+	Items map[*ssa.BasicBlock][]Item // per block, in instruction order
 	// loops that receive from the channel (by loop id): exits through the
 	// loop's condition drain it; for plain receive loops (true), any exit
 	// may be a sentinel's.
-	drainLoops map[int]bool
-	unknown    bool
+	DrainLoops map[int]bool
+	Unknown    bool
 }
 
-// item is one counted thing inside a block: an operation or a call.
-type item struct {
-	index    int // instruction index in the block
-	min, max int
-	op       *chanmodel.Op
-	sub      *summary
+// Item is one counted thing inside a block: an operation or a call.
+type Item struct {
+	Index    int // instruction index in the block
+	Min, Max int
+	Op       *chanmodel.Op
+	Sub      *RunCount
 }
 
-// callCtx is what a call site tells about the parameters of the function
+// CallCtx is what a call site tells about the parameters of the function
 // being counted: constants (branches on them are decided) and channels
 // (an operation on such a parameter acts on just that channel).
-type callCtx struct {
+type CallCtx struct {
 	consts map[*ssa.Parameter]*ssa.Const
 	chans  map[*ssa.Parameter][]*chanmodel.Chan
 }
 
-func (e *callCtx) key() string {
+func (e *CallCtx) key() string {
 	if e == nil {
 		return ""
 	}
@@ -161,7 +190,7 @@ func (e *callCtx) key() string {
 	return strings.Join(parts, ";")
 }
 
-func (e *callCtx) constOf(p *ssa.Parameter) *ssa.Const {
+func (e *CallCtx) constOf(p *ssa.Parameter) *ssa.Const {
 	if e == nil {
 		return nil
 	}
@@ -169,91 +198,106 @@ func (e *callCtx) constOf(p *ssa.Parameter) *ssa.Const {
 }
 
 // weigh computes the weights of role r over f's blocks.
-func (c *counter) weigh(f *chanmodel.Func, r role, env *callCtx, depth int) *weights {
-	w := &weights{
-		block:      make(map[*ssa.BasicBlock][2]int),
-		edge:       make(map[chanmodel.CFGEdge][2]int),
-		items:      make(map[*ssa.BasicBlock][]item),
-		drainLoops: make(map[int]bool),
+func (c *Counter) Weigh(f *chanmodel.Func, r Role, env *CallCtx, depth int) *Weights {
+	w := &Weights{
+		Block:      make(map[*ssa.BasicBlock][2]int),
+		Edge:       make(map[chanmodel.CFGEdge][2]int),
+		Items:      make(map[*ssa.BasicBlock][]Item),
+		DrainLoops: make(map[int]bool),
 	}
 	for _, b := range f.SSA.Blocks {
 		if !f.LiveBlock(b) {
 			continue
 		}
-		for _, op := range c.ops[b] {
-			yes, ok := c.only(op, env)
+		for _, op := range c.Ops[b] {
+			yes, ok := c.Only(op, env)
 			if !ok {
 				// An operation that may act on this channel and others.
 				if c.counts(op.Kind, r) {
-					w.unknown = true
+					w.Unknown = true
 				}
 				continue
 			}
 			if !yes || !c.counts(op.Kind, r) {
 				continue
 			}
-			idx := indexOf(b, op.Instr)
+			idx := IndexOf(b, op.Instr)
 			switch {
+			case op.Remote != nil:
+				// What a function of another package does with the
+				// channel, by its summary. Operations it leaves to a
+				// goroutine it starts are not this goroutine's.
+				if op.Remote.Async {
+					continue
+				}
+				if r == RoleSend && op.Remote.WayOut {
+					continue
+				}
+				if op.Kind == chanmodel.Range {
+					w.Items[b] = append(w.Items[b], Item{Index: idx, Min: Inf, Max: Inf, Op: op})
+					continue
+				}
+				w.Items[b] = append(w.Items[b], Item{Index: idx, Min: op.Min, Max: op.Max, Op: op})
 			case op.Select != nil:
 				e := op.Select.CaseEdges[op.Case]
-				if r == roleSend && c.escapable(op) {
+				if r == RoleSend && c.Escapable(op) {
 					continue // the select has a way out: this send never strands
 				}
 				if op.Kind == chanmodel.SelectRecv && f.InLoop(b) {
-					if _, ok := w.drainLoops[f.Loop(b)]; !ok {
-						w.drainLoops[f.Loop(b)] = false
+					if _, ok := w.DrainLoops[f.Loop(b)]; !ok {
+						w.DrainLoops[f.Loop(b)] = false
 					}
 				}
 				if e.From == nil {
-					w.unknown = true
+					w.Unknown = true
 					continue
 				}
 				if op.Kind == chanmodel.SelectRecv {
 					c.closedEdges(op.Select.Instr, w)
 				}
-				cur := w.edge[e]
-				w.edge[e] = [2]int{add(cur[0], 1), add(cur[1], 1)}
-				w.items[e.From] = append(w.items[e.From], item{index: len(e.From.Instrs), min: 0, max: 1, op: op})
+				cur := w.Edge[e]
+				w.Edge[e] = [2]int{Add(cur[0], 1), Add(cur[1], 1)}
+				w.Items[e.From] = append(w.Items[e.From], Item{Index: len(e.From.Instrs), Min: 0, Max: 1, Op: op})
 			case op.Kind == chanmodel.Range:
 				// header -> body: one value; header -> done: the channel
 				// was closed, so every value was taken.
 				if len(b.Succs) == 2 {
 					body := chanmodel.CFGEdge{From: b, To: b.Succs[0]}
 					done := chanmodel.CFGEdge{From: b, To: b.Succs[1]}
-					w.edge[body] = [2]int{1, 1}
-					w.edge[done] = [2]int{inf, inf}
+					w.Edge[body] = [2]int{1, 1}
+					w.Edge[done] = [2]int{Inf, Inf}
 				}
-				w.items[b] = append(w.items[b], item{index: idx, min: 0, max: 1, op: op})
+				w.Items[b] = append(w.Items[b], Item{Index: idx, Min: 0, Max: 1, Op: op})
 			default:
 				if op.Kind == chanmodel.Recv && f.InLoop(b) {
-					w.drainLoops[f.Loop(b)] = true // plain receives
+					w.DrainLoops[f.Loop(b)] = true // plain receives
 				}
 				if op.Kind == chanmodel.Recv && op.CommaOk {
 					c.closedEdges(op.Instr.(ssa.Value), w)
 				}
-				w.items[b] = append(w.items[b], item{index: idx, min: 1, max: 1, op: op})
+				w.Items[b] = append(w.Items[b], Item{Index: idx, Min: 1, Max: 1, Op: op})
 			}
 		}
 		if depth > 0 {
 			c.weighCalls(f, b, r, env, depth, w)
 		}
 	}
-	for b, its := range w.items {
+	for b, its := range w.Items {
 		lo, hi := 0, 0
 		for _, it := range its {
-			if it.op != nil && (it.op.Select != nil || it.op.Kind == chanmodel.Range) {
-				continue // counted on edges
+			if it.Op != nil && it.Op.Remote == nil && (it.Op.Select != nil || it.Op.Kind == chanmodel.Range) {
+				continue // Counted on edges
 			}
-			lo, hi = add(lo, it.min), add(hi, it.max)
+			lo, hi = Add(lo, it.Min), Add(hi, it.Max)
 		}
-		w.block[b] = [2]int{lo, hi}
+		w.Block[b] = [2]int{lo, hi}
 		sortItems(its)
 	}
 	return w
 }
 
 // weighCalls adds the counts of the package functions called in block b.
-func (c *counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r role, env *callCtx, depth int, w *weights) {
+func (c *Counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r Role, env *CallCtx, depth int, w *Weights) {
 	bySite := make(map[ssa.Instruction][]*chanmodel.Edge)
 	var sites []ssa.Instruction
 	for _, e := range f.Callees {
@@ -266,53 +310,53 @@ func (c *counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r role, env *
 		bySite[e.Site] = append(bySite[e.Site], e)
 	}
 	for _, site := range sites {
-		lo, hi := inf, 0
-		var merged *summary
+		lo, hi := Inf, 0
+		var merged *RunCount
 		edges := bySite[site]
 		fromCaller := len(edges) > 1 && callbackParam(site)
-		counted := 0
+		Counted := 0
 		for _, e := range edges {
-			sub := c.summarize(e.Callee, r, c.callEnv(site, e.Callee, env), depth-1)
-			if sub.unknown {
-				w.unknown = true
+			sub := c.Summarize(e.Callee, r, c.CallEnv(site, e.Callee, env), depth-1)
+			if sub.Unknown {
+				w.Unknown = true
 			}
 			// A function value handed in by callers (a callback) may be
 			// any of the functions all callers pass; those that do nothing
 			// with this channel belong to other callers.
-			if fromCaller && sub.max == 0 && len(sub.ops) == 0 {
+			if fromCaller && sub.Max == 0 && len(sub.Ops) == 0 {
 				continue
 			}
 			// Otherwise a call that may reach functions doing different
 			// things with the channel cannot be counted: the choice is made
 			// elsewhere in the function, often together with other calls.
-			if counted > 0 && (sub.min != lo || sub.max != hi) {
-				w.unknown = true
+			if Counted > 0 && (sub.Min != lo || sub.Max != hi) {
+				w.Unknown = true
 			}
-			counted++
-			if sub.min < lo {
-				lo = sub.min
+			Counted++
+			if sub.Min < lo {
+				lo = sub.Min
 			}
-			if sub.max > hi {
-				hi = sub.max
+			if sub.Max > hi {
+				hi = sub.Max
 			}
 			if merged == nil {
-				merged = &summary{}
+				merged = &RunCount{}
 			}
-			merged.ops = append(merged.ops, sub.ops...)
-			merged.steady = merged.steady || sub.steady
+			merged.Ops = append(merged.Ops, sub.Ops...)
+			merged.Steady = merged.Steady || sub.Steady
 		}
 		if hi == 0 || merged == nil {
 			continue
 		}
-		merged.min, merged.max = lo, hi
-		w.items[b] = append(w.items[b], item{index: indexOf(b, site), min: lo, max: hi, sub: merged})
+		merged.Min, merged.Max = lo, hi
+		w.Items[b] = append(w.Items[b], Item{Index: IndexOf(b, site), Min: lo, Max: hi, Sub: merged})
 	}
 }
 
 // closedEdges marks the edges taken when a comma-ok receive (or a select
 // whose chosen receive case) reports the channel closed: past them, every
 // value was taken.
-func (c *counter) closedEdges(v ssa.Value, w *weights) {
+func (c *Counter) closedEdges(v ssa.Value, w *Weights) {
 	for _, ref := range *v.Referrers() {
 		ok, isExtract := ref.(*ssa.Extract)
 		if !isExtract || ok.Index != 1 {
@@ -322,7 +366,7 @@ func (c *counter) closedEdges(v ssa.Value, w *weights) {
 			switch u := r.(type) {
 			case *ssa.If:
 				b := u.Block()
-				w.edge[chanmodel.CFGEdge{From: b, To: b.Succs[1]}] = [2]int{inf, inf}
+				w.Edge[chanmodel.CFGEdge{From: b, To: b.Succs[1]}] = [2]int{Inf, Inf}
 			case *ssa.UnOp:
 				if u.Op != token.NOT {
 					continue
@@ -330,7 +374,7 @@ func (c *counter) closedEdges(v ssa.Value, w *weights) {
 				for _, rr := range *u.Referrers() {
 					if iff, isIf := rr.(*ssa.If); isIf {
 						b := iff.Block()
-						w.edge[chanmodel.CFGEdge{From: b, To: b.Succs[0]}] = [2]int{inf, inf}
+						w.Edge[chanmodel.CFGEdge{From: b, To: b.Succs[0]}] = [2]int{Inf, Inf}
 					}
 				}
 			}
@@ -358,13 +402,13 @@ func callbackParam(site ssa.Instruction) bool {
 }
 
 // counts reports whether an operation of kind k counts for role r.
-func (c *counter) counts(k chanmodel.OpKind, r role) bool {
+func (c *Counter) counts(k chanmodel.OpKind, r Role) bool {
 	switch r {
-	case roleSend:
+	case RoleSend:
 		return k.Sends()
-	case roleRecv:
+	case RoleRecv:
 		return k.Receives()
-	case roleRelease:
+	case RoleRelease:
 		return k == chanmodel.Close
 	}
 	return false
@@ -372,7 +416,7 @@ func (c *counter) counts(k chanmodel.OpKind, r role) bool {
 
 // escapable reports whether the select holding op has another case that
 // may proceed (or a default): then op never blocks forever.
-func (c *counter) escapable(op *chanmodel.Op) bool {
+func (c *Counter) Escapable(op *chanmodel.Op) bool {
 	sel := op.Select
 	if !sel.Blocking {
 		return true
@@ -399,70 +443,70 @@ func (c *counter) escapable(op *chanmodel.Op) bool {
 }
 
 // summarize counts role r over one run of f.
-func (c *counter) summarize(f *chanmodel.Func, r role, env *callCtx, depth int) *summary {
+func (c *Counter) Summarize(f *chanmodel.Func, r Role, env *CallCtx, depth int) *RunCount {
 	k := memoKey{f, r, env.key()}
 	if s, ok := c.memo[k]; ok {
 		return s
 	}
 	// Break recursion: a call cycle counts as unknown.
-	c.memo[k] = &summary{unknown: true, max: inf}
+	c.memo[k] = &RunCount{Unknown: true, Max: Inf}
 	s := c.compute(f, r, env, depth)
 	c.memo[k] = s
 	return s
 }
 
-func (c *counter) compute(f *chanmodel.Func, r role, env *callCtx, depth int) *summary {
+func (c *Counter) compute(f *chanmodel.Func, r Role, env *CallCtx, depth int) *RunCount {
 	if !f.Live || len(f.SSA.Blocks) == 0 || f.OverBudget {
-		return &summary{}
+		return &RunCount{}
 	}
-	live := constLive(f, env)
-	w := c.weigh(f, r, env, depth)
-	s := &summary{unknown: w.unknown}
-	g := newGraph(f, live, w)
-	s.min, s.max = g.entryToExit()
-	for b, its := range w.items {
-		before := g.maxBefore(b)
+	live := ConstLive(f, env)
+	w := c.Weigh(f, r, env, depth)
+	s := &RunCount{Unknown: w.Unknown}
+	g := NewGraph(f, live, w)
+	s.Min, s.Max = g.EntryToExit()
+	for b, its := range w.Items {
+		before := g.MaxBefore(b)
 		run := 0
 		for _, it := range its {
 			switch {
-			case it.op != nil:
-				s.ops = append(s.ops, opAt{it.op, add(before, run)})
-			case it.sub != nil:
-				for _, o := range it.sub.ops {
-					s.ops = append(s.ops, opAt{o.op, add(add(before, run), o.before)})
+			case it.Op != nil:
+				s.Ops = append(s.Ops, OpAt{it.Op, Add(before, run)})
+			case it.Sub != nil:
+				for _, o := range it.Sub.Ops {
+					s.Ops = append(s.Ops, OpAt{o.Op, Add(Add(before, run), o.Before)})
 				}
 			}
-			run = add(run, it.max)
+			run = Add(run, it.Max)
 		}
 	}
-	sortOpAts(s.ops)
+	sortOpAts(s.Ops)
 	// A count above the number of distinct operations comes from calling
 	// one helper several times; unless each call surely counts, a flag
 	// may let only one of them through (report-once helpers): count the
 	// operations, not the calls.
-	if s.max < inf {
+	if s.Max < Inf {
 		distinct := make(map[*chanmodel.Op]bool)
-		for _, o := range s.ops {
-			distinct[o.op] = true
+		for _, o := range s.Ops {
+			distinct[o.Op] = true
 		}
-		if s.max > len(distinct) {
-			s.max = max(len(distinct), s.min)
+		if s.Max > len(distinct) {
+			s.Max = max(len(distinct), s.Min)
 		}
 	}
-	s.steady = c.steady(f, live, w)
+	s.Steady = c.Steady(f, live, w)
 	return s
 }
 
 // steady reports whether a counted operation (or a call to a steady
 // function) runs on every iteration of some loop of f: it dominates every
 // block that jumps back to the loop's header.
-func (c *counter) steady(f *chanmodel.Func, live []bool, w *weights) bool {
-	for b, its := range w.items {
+func (c *Counter) Steady(f *chanmodel.Func, live []bool, w *Weights) bool {
+	for b, its := range w.Items {
 		for _, it := range its {
-			if it.sub != nil && it.sub.steady && !f.InLoop(b) {
+			if it.Sub != nil && it.Sub.Steady && !f.InLoop(b) {
 				return true
 			}
-			if it.op == nil || it.op.Select != nil || !f.InLoop(b) {
+			if it.Op == nil || it.Op.Select != nil || !f.InLoop(b) {
 				continue
 			}
 			headers, _ := f.LoopExits(f.Loop(b))
@@ -488,14 +532,14 @@ func (c *counter) steady(f *chanmodel.Func, live []bool, w *weights) bool {
 // callEnv binds what a call site passes to the callee's parameters:
 // constants, and channels when the argument holds exactly one known channel
 // (passing on what the caller itself was told about its parameters).
-func (c *counter) callEnv(site ssa.Instruction, callee *chanmodel.Func, env *callCtx) *callCtx {
+func (c *Counter) CallEnv(site ssa.Instruction, callee *chanmodel.Func, env *CallCtx) *CallCtx {
 	call, ok := site.(ssa.CallInstruction)
 	if !ok {
 		return nil
 	}
 	args := call.Common().Args
 	params := callee.SSA.Params
-	var out *callCtx
+	var out *CallCtx
 	for i, a := range args {
 		if i >= len(params) {
 			break
@@ -509,14 +553,14 @@ func (c *counter) callEnv(site ssa.Instruction, callee *chanmodel.Func, env *cal
 		}
 		if k != nil {
 			if out == nil {
-				out = &callCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+				out = &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
 			}
 			out.consts[params[i]] = k
 		}
 		if _, ok := a.Type().Underlying().(*types.Chan); ok {
 			if chans, unknown := c.resolve(a, env); !unknown && len(chans) == 1 {
 				if out == nil {
-					out = &callCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
+					out = &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}}
 				}
 				out.chans[params[i]] = chans
 			}
@@ -525,9 +569,9 @@ func (c *counter) callEnv(site ssa.Instruction, callee *chanmodel.Func, env *cal
 	return out
 }
 
-// constLive returns f's live blocks once branches decided by the constant
+// ConstLive returns f's live blocks once branches decided by the constant
 // parameters of env are cut.
-func constLive(f *chanmodel.Func, env *callCtx) []bool {
+func ConstLive(f *chanmodel.Func, env *CallCtx) []bool {
 	fn := f.SSA
 	live := make([]bool, len(fn.Blocks))
 	if len(fn.Blocks) == 0 {
@@ -564,7 +608,7 @@ func constLive(f *chanmodel.Func, env *callCtx) []bool {
 
 // decide evaluates the condition ending b when it compares a constant
 // parameter with a constant.
-func decide(b *ssa.BasicBlock, env *callCtx) (bool, bool) {
+func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
 	if env == nil || len(env.consts) == 0 || len(b.Instrs) == 0 {
 		return false, false
 	}
@@ -619,7 +663,7 @@ func constEqual(x, y *ssa.Const) (bool, bool) {
 	return constant.Compare(x.Value, token.EQL, y.Value), true
 }
 
-func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+func IndexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
 	for i, in := range b.Instrs {
 		if in == instr {
 			return i

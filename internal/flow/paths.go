@@ -1,4 +1,4 @@
-package stranded
+package flow
 
 import (
 	"cmp"
@@ -11,40 +11,40 @@ import (
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
-// graph is the control flow of one function, weighted by the counts of
+// Graph is the control flow of one function, weighted by the counts of
 // one role, condensed into its strongly connected components.
-type graph struct {
+type Graph struct {
 	f      *chanmodel.Func
 	live   []bool
-	w      *weights
-	comp   []int
-	cyclic []bool
+	W      *Weights
+	Comp   []int
+	Cyclic []bool
 	// per component: min and max count of one pass (a cycle may pass its
-	// counted blocks any number of times, or none).
+	// Counted blocks any number of times, or none).
 	cmin, cmax []int
 	// forward DP: largest count on paths from the entry into a component.
 	into []int
 	done bool
 }
 
-func newGraph(f *chanmodel.Func, live []bool, w *weights) *graph {
-	g := &graph{f: f, live: live, w: w}
-	g.comp, g.cyclic = chanmodel.SCCs(f.SSA, func(b *ssa.BasicBlock) bool { return live[b.Index] })
-	n := len(g.cyclic)
+func NewGraph(f *chanmodel.Func, live []bool, w *Weights) *Graph {
+	g := &Graph{f: f, live: live, W: w}
+	g.Comp, g.Cyclic = chanmodel.SCCs(f.SSA, func(b *ssa.BasicBlock) bool { return live[b.Index] })
+	n := len(g.Cyclic)
 	g.cmin, g.cmax = make([]int, n), make([]int, n)
 	for _, b := range f.SSA.Blocks {
-		c := g.comp[b.Index]
+		c := g.Comp[b.Index]
 		if c < 0 {
 			continue
 		}
-		bw := w.block[b]
-		if g.cyclic[c] {
+		bw := w.Block[b]
+		if g.Cyclic[c] {
 			if bw[1] > 0 {
-				g.cmax[c] = inf
+				g.cmax[c] = Inf
 			}
 			for _, s := range b.Succs {
-				if g.comp[s.Index] == c && w.edge[chanmodel.CFGEdge{From: b, To: s}][1] > 0 {
-					g.cmax[c] = inf
+				if g.Comp[s.Index] == c && w.Edge[chanmodel.CFGEdge{From: b, To: s}][1] > 0 {
+					g.cmax[c] = Inf
 				}
 			}
 			continue
@@ -54,12 +54,12 @@ func newGraph(f *chanmodel.Func, live []bool, w *weights) *graph {
 	return g
 }
 
-func (g *graph) edgeW(b, s *ssa.BasicBlock) [2]int {
-	return g.w.edge[chanmodel.CFGEdge{From: b, To: s}]
+func (g *Graph) EdgeW(b, s *ssa.BasicBlock) [2]int {
+	return g.W.Edge[chanmodel.CFGEdge{From: b, To: s}]
 }
 
-// isExit reports whether b returns to the caller.
-func isExit(b *ssa.BasicBlock) bool {
+// IsExit reports whether b returns to the caller.
+func IsExit(b *ssa.BasicBlock) bool {
 	if len(b.Instrs) == 0 {
 		return false
 	}
@@ -69,20 +69,20 @@ func isExit(b *ssa.BasicBlock) bool {
 
 // entryToExit returns the least and the largest count over the paths from
 // the entry to a return. A function that never returns counts (0, max).
-func (g *graph) entryToExit() (lo, hi int) {
-	n := len(g.cyclic)
+func (g *Graph) EntryToExit() (lo, hi int) {
+	n := len(g.Cyclic)
 	if n == 0 {
 		return 0, 0
 	}
 	dmin, dmax := make([]int, n), make([]int, n)
 	reached := make([]bool, n)
-	entry := g.comp[0]
+	entry := g.Comp[0]
 	reached[entry] = true
 	dmin[entry], dmax[entry] = g.cmin[entry], g.cmax[entry]
 	g.into = make([]int, n)
 	// Components are numbered successors first: walk them backwards.
-	order := g.blocksByComp()
-	lo, hi = inf, 0
+	order := g.BlocksByComp()
+	lo, hi = Inf, 0
 	anyExit := false
 	for c := n - 1; c >= 0; c-- {
 		if !reached[c] {
@@ -92,19 +92,19 @@ func (g *graph) entryToExit() (lo, hi int) {
 		// loop it never leaves. The least count is over returns only.
 		hi = max(hi, dmax[c])
 		for _, b := range order[c] {
-			if isExit(b) {
+			if IsExit(b) {
 				anyExit = true
 				lo = min(lo, dmin[c])
 			}
 			for _, s := range b.Succs {
-				sc := g.comp[s.Index]
+				sc := g.Comp[s.Index]
 				if sc < 0 || sc == c {
 					continue
 				}
-				ew := g.edgeW(b, s)
-				mn := add(add(dmin[c], ew[0]), g.cmin[sc])
-				mx := add(add(dmax[c], ew[1]), g.cmax[sc])
-				in := add(dmax[c], ew[1])
+				ew := g.EdgeW(b, s)
+				mn := Add(Add(dmin[c], ew[0]), g.cmin[sc])
+				mx := Add(Add(dmax[c], ew[1]), g.cmax[sc])
+				in := Add(dmax[c], ew[1])
 				if !reached[sc] {
 					reached[sc] = true
 					dmin[sc], dmax[sc], g.into[sc] = mn, mx, in
@@ -123,62 +123,62 @@ func (g *graph) entryToExit() (lo, hi int) {
 
 // maxBefore returns the largest count on paths from the entry into b,
 // not counting b itself.
-func (g *graph) maxBefore(b *ssa.BasicBlock) int {
+func (g *Graph) MaxBefore(b *ssa.BasicBlock) int {
 	if !g.done {
-		g.entryToExit()
+		g.EntryToExit()
 	}
-	c := g.comp[b.Index]
+	c := g.Comp[b.Index]
 	if c < 0 {
 		return 0
 	}
-	if g.cyclic[c] && g.cmax[c] > 0 {
-		return inf
+	if g.Cyclic[c] && g.cmax[c] > 0 {
+		return Inf
 	}
 	return g.into[c]
 }
 
-func (g *graph) blocksByComp() [][]*ssa.BasicBlock {
-	out := make([][]*ssa.BasicBlock, len(g.cyclic))
+func (g *Graph) BlocksByComp() [][]*ssa.BasicBlock {
+	out := make([][]*ssa.BasicBlock, len(g.Cyclic))
 	for _, b := range g.f.SSA.Blocks {
-		if c := g.comp[b.Index]; c >= 0 {
+		if c := g.Comp[b.Index]; c >= 0 {
 			out[c] = append(out[c], b)
 		}
 	}
 	return out
 }
 
-// supplyMode says how receive loops count toward what goroutines need.
-type supplyMode uint8
+// SupplyMode says how receive loops count toward what goroutines need.
+type SupplyMode uint8
 
 const (
-	// counted: the goroutines send a bounded number of values (possibly
+	// Counted: the goroutines send a bounded number of values (possibly
 	// one per iteration of a loop). A receive loop left through its own
 	// condition is assumed to take them all; a loop left by break, return
 	// or goto takes as many as it ran.
-	counted supplyMode = iota
-	// stream: a goroutine sends without bound. Leaving a loop of plain
+	Counted SupplyMode = iota
+	// Stream: a goroutine sends without bound. Leaving a loop of plain
 	// receives counts as draining (the sender may have sent its last value,
 	// a sentinel); leaving a range or select loop early does not.
-	stream
+	Stream
 )
 
-// step is one block on a witness path, with the edge taken into it.
-type step struct {
-	b    *ssa.BasicBlock
-	from *ssa.BasicBlock
+// Step is one block on a witness path, with the edge taken into it.
+type Step struct {
+	B    *ssa.BasicBlock
+	From *ssa.BasicBlock
 }
 
 // minSupply returns the fewest values the function can take on any path
 // from just after instruction start to a return, capped at need, and the
 // path that achieves it (start block first).
-func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int, []step) {
+func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int, []Step) {
 	f := g.f
 	b0 := start.Block()
-	startIdx := indexOf(b0, start)
+	startIdx := IndexOf(b0, start)
 	first := 0
-	for _, it := range g.w.items[b0] {
-		if it.index > startIdx && (it.op == nil || (it.op.Select == nil && it.op.Kind != chanmodel.Range)) {
-			first = add(first, it.min)
+	for _, it := range g.W.Items[b0] {
+		if it.Index > startIdx && (it.Op == nil || it.Op.Remote != nil || (it.Op.Select == nil && it.Op.Kind != chanmodel.Range)) {
+			first = Add(first, it.Min)
 		}
 	}
 	// Exits of loops that drain the channel: a loop left when a counter
@@ -187,14 +187,14 @@ func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int
 	// zero times. A plain receive loop left otherwise may have met a
 	// sentinel (in stream mode, every exit of such a loop drains).
 	drained := make(map[chanmodel.CFGEdge]bool)
-	for id, plain := range g.w.drainLoops {
+	for id, plain := range g.W.DrainLoops {
 		headers, exits := f.LoopExits(id)
 		done := make(map[*ssa.BasicBlock]bool)
 		for _, e := range exits {
 			switch {
-			case mode == stream && plain:
+			case mode == Stream && plain:
 				drained[e] = true
-			case e.To != nil && countedExit(f, id, e.From):
+			case e.To != nil && CountedExit(f, id, e.From):
 				drained[e] = true
 				done[e.To] = true
 			}
@@ -216,7 +216,7 @@ func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int
 		if drained[chanmodel.CFGEdge{From: b, To: s}] {
 			return need
 		}
-		return add(g.edgeW(b, s)[0], g.w.block[s][0])
+		return Add(g.EdgeW(b, s)[0], g.W.Block[s][0])
 	}
 
 	dist := make(map[*ssa.BasicBlock]int)
@@ -227,22 +227,22 @@ func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int
 	best, bestBlock := need, (*ssa.BasicBlock)(nil)
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
-		if it.d > dist[it.b] || it.d >= best {
+		if it.d > dist[it.B] || it.d >= best {
 			continue
 		}
-		b := it.b
-		if isExit(b) {
+		b := it.B
+		if IsExit(b) {
 			best, bestBlock = it.d, b
 			continue
 		}
-		if len(b.Succs) == 0 && mode == stream && drained[chanmodel.CFGEdge{From: b}] {
+		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
 			continue
 		}
 		for _, s := range b.Succs {
 			if !g.live[s.Index] {
 				continue
 			}
-			d := min(add(it.d, cost(b, s)), need)
+			d := min(Add(it.d, cost(b, s)), need)
 			if old, ok := dist[s]; ok && old <= d {
 				continue
 			}
@@ -254,9 +254,9 @@ func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int
 	if bestBlock == nil {
 		return need, nil
 	}
-	var path []step
+	var path []Step
 	for b := bestBlock; b != nil; b = prev[b] {
-		path = append(path, step{b: b, from: prev[b]})
+		path = append(path, Step{B: b, From: prev[b]})
 		if b == b0 {
 			break
 		}
@@ -266,7 +266,7 @@ func (g *graph) minSupply(start ssa.Instruction, need int, mode supplyMode) (int
 }
 
 type qitem struct {
-	b *ssa.BasicBlock
+	B *ssa.BasicBlock
 	d int
 }
 
@@ -277,7 +277,7 @@ func (h blockHeap) Less(i, j int) bool {
 	if h[i].d != h[j].d {
 		return h[i].d < h[j].d
 	}
-	return h[i].b.Index < h[j].b.Index
+	return h[i].B.Index < h[j].B.Index
 }
 func (h blockHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *blockHeap) Push(x any)   { *h = append(*h, x.(qitem)) }
@@ -288,19 +288,19 @@ func (h *blockHeap) Pop() any {
 	return x
 }
 
-func sortItems(its []item) {
-	slices.SortStableFunc(its, func(a, b item) int { return cmp.Compare(a.index, b.index) })
+func sortItems(its []Item) {
+	slices.SortStableFunc(its, func(a, b Item) int { return cmp.Compare(a.Index, b.Index) })
 }
 
-func sortOpAts(ops []opAt) {
-	slices.SortStableFunc(ops, func(a, b opAt) int { return cmp.Compare(a.op.Pos, b.op.Pos) })
+func sortOpAts(ops []OpAt) {
+	slices.SortStableFunc(ops, func(a, b OpAt) int { return cmp.Compare(a.Op.Pos, b.Op.Pos) })
 }
 
-// countedExit reports whether leaving loop id from block b is decided by a
-// counter: a comparison of an integer that the loop steps (a phi of the
+// CountedExit reports whether leaving loop id from block b is decided by a
+// Counter: a comparison of an integer that the loop steps (a phi of the
 // loop, or such a phi plus or minus something). Such a loop is taken to
 // stop after the expected number of values.
-func countedExit(f *chanmodel.Func, id int, b *ssa.BasicBlock) bool {
+func CountedExit(f *chanmodel.Func, id int, b *ssa.BasicBlock) bool {
 	if len(b.Instrs) == 0 {
 		return false
 	}

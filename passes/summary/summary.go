@@ -1,0 +1,144 @@
+package summary
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer builds the channel model of a package and exports what its
+// functions do with channels. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "summary",
+	Doc:        checkdoc.MustExtract(doc, "summary"),
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/summary",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, config.Analyzer},
+	ResultType: reflect.TypeFor[*chanmodel.Model](),
+	FactTypes:  []analysis.Fact{new(chanmodel.FuncFact)},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	// Cheap exit: a package that never mentions a channel nor starts a
+	// goroutine has nothing to model and nothing to export. Most of the
+	// packages a program depends on stop here, before any SSA is built.
+	if !mentionsChannels(pass) {
+		return chanmodel.Empty(pass), nil
+	}
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
+	pkg, funcs := buildSSA(pass, cfgs)
+	lookup := func(fn *types.Func) *chanmodel.FuncFact {
+		var f chanmodel.FuncFact
+		if pass.ImportObjectFact(fn, &f) {
+			return &f
+		}
+		return nil
+	}
+	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
+	exportFacts(pass, m, cfg.MaxCallDepth)
+	return m, nil
+}
+
+// mentionsChannels reports whether the package has an expression of a
+// channel type (a make, an operation, a parameter, a call returning one)
+// or a go statement.
+func mentionsChannels(pass *analysis.Pass) bool {
+	for _, tv := range pass.TypesInfo.Types {
+		if tv.Type != nil && hasChan(tv.Type) {
+			return true
+		}
+	}
+	for _, f := range pass.Files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if _, ok := n.(*ast.GoStmt); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func hasChan(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return true
+	case *types.Signature:
+		for v := range u.Params().Variables() {
+			if _, ok := v.Type().Underlying().(*types.Chan); ok {
+				return true
+			}
+		}
+		for v := range u.Results().Variables() {
+			if _, ok := v.Type().Underlying().(*types.Chan); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// buildSSA builds the SSA form of the package, as the buildssa pass does
+// (golang.org/x/tools/go/analysis/passes/buildssa), but only when called:
+// summary cannot require buildssa, or SSA would be built for every package
+// a program depends on.
+func buildSSA(pass *analysis.Pass, cfgs *ctrlflow.CFGs) (*ssa.Package, []*ssa.Function) {
+	prog := ssa.NewProgram(pass.Fset, 0)
+	prog.SetNoReturn(cfgs.NoReturn)
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.Build()
+	var funcs []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					if f := prog.FuncValue(fn); f != nil {
+						add(f)
+					}
+				}
+			}
+		}
+	}
+	return pkg, funcs
+}
+
+// exportFacts exports the facts of the package's functions.
+func exportFacts(pass *analysis.Pass, m *chanmodel.Model, depth int) {
+	s := newSummarizer(m, depth)
+	for _, f := range m.Funcs {
+		obj, ok := f.SSA.Object().(*types.Func)
+		if !ok || f.SSA.Parent() != nil || f.SSA.Synthetic != "" || obj.Pkg() != pass.Pkg {
+			continue
+		}
+		if fact := s.summarize(f); fact != nil {
+			pass.ExportObjectFact(obj, fact)
+		}
+	}
+}
