@@ -240,3 +240,44 @@ func TestFix(t *testing.T) {
 		})
 	}
 }
+
+// TestGoVetFacts runs go vet over a chain of three packages whose leaks
+// need the facts of both packages below: the facts travel through the
+// files go vet writes for each package, not through memory.
+func TestGoVetFacts(t *testing.T) {
+	bin := buildLeakvet(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/chain\n\ngo 1.26\n")
+	for _, pkg := range []string{"upstream", "middle", "downstream"} {
+		src := filepath.Join("..", "..", "testdata", "src", "summary", pkg)
+		entries, err := os.ReadDir(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.ReplaceAll(string(data), `"summary/`, `"example.com/chain/`)
+			write(t, filepath.Join(dir, pkg, e.Name()), text)
+		}
+	}
+	_, errOut, code := run(t, dir, "go", "vet", "-vettool="+bin, "./downstream")
+	if code != 1 {
+		t.Fatalf("go vet ./downstream: exit %d, want 1\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"downstream.go:14:2: the goroutine middle.Start starts blocks forever sending on ch if Fetch returns at downstream.go:16",
+		"downstream.go:25:2: the goroutine running upstream.Send blocks forever sending on ch if Direct returns at downstream.go:27",
+		": return abandons the channel of middle.Numbers(n): the goroutine middle.Numbers started keeps sending on it and blocks forever",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("go vet ./downstream lacks %q:\n%s", want, errOut)
+		}
+	}
+	// The packages below have no leak of their own.
+	if _, errOut, code := run(t, dir, "go", "vet", "-vettool="+bin, "./upstream", "./middle"); code != 0 {
+		t.Errorf("go vet ./upstream ./middle: exit %d\n%s", code, errOut)
+	}
+}
