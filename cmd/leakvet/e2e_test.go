@@ -281,3 +281,36 @@ func TestGoVetFacts(t *testing.T) {
 		t.Errorf("go vet ./upstream ./middle: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestDeterminism runs the standalone driver over the whole testdata
+// corpus four times, with GOMAXPROCS=1 and 2: the JSON output must be the
+// same, byte for byte.
+func TestDeterminism(t *testing.T) {
+	bin := buildLeakvet(t)
+	gopath, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for i, procs := range []string{"1", "2", "1", "2"} {
+		cmd := exec.Command(bin, "-json", "./...")
+		cmd.Dir = filepath.Join(gopath, "src")
+		cmd.Env = append(os.Environ(), "GOPATH="+gopath, "GO111MODULE=off", "GOFLAGS=", "GOPROXY=off", "GOMAXPROCS="+procs)
+		out, err := cmd.Output()
+		if err != nil {
+			if ee, ok := err.(*exec.ExitError); !ok || len(out) == 0 {
+				t.Fatalf("run %d: %v\n%s", i, err, ee.Stderr)
+			}
+		}
+		if !bytes.Contains(out, []byte(`"unpaired"`)) || !bytes.Contains(out, []byte(`"stranded"`)) || !bytes.Contains(out, []byte(`"noexit"`)) {
+			t.Fatalf("run %d: the corpus produced no diagnostics of some check:\n%.2000s", i, out)
+		}
+		if first == nil {
+			first = out
+			continue
+		}
+		if !bytes.Equal(first, out) {
+			t.Fatalf("run %d (GOMAXPROCS=%s) differs from run 0: %d bytes vs %d", i, procs, len(out), len(first))
+		}
+	}
+}

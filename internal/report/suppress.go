@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"go/token"
 	"strings"
 
@@ -77,6 +79,8 @@ func Directives(fset *token.FileSet, dirs []lint.Directive) []Directive {
 		}
 		out = append(out, dir)
 	}
+	// staticcheck's parser walks a comment map: put them in source order.
+	slices.SortFunc(out, func(a, b Directive) int { return cmp.Compare(a.Pos, b.Pos) })
 	return out
 }
 
