@@ -3,8 +3,8 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
