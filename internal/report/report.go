@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"honnef.co/go/tools/analysis/facts/directives"
 	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/analyzer/config"
@@ -30,11 +29,11 @@ type Reporter struct {
 }
 
 // New returns the Reporter of the check named by pass.Analyzer. Every
-// check requires the directives analyzer of staticcheck, whose //lint:
-// directives the Reporter honours.
+// check requires DirectivesAnalyzer, whose //lint: directives the Reporter
+// honours.
 func New(pass *analysis.Pass, cfg *config.Config, m *chanmodel.Model) *Reporter {
 	r := &Reporter{pass: pass, check: pass.Analyzer.Name, url: pass.Analyzer.URL, cfg: cfg, model: m, used: &Used{}}
-	if dirs, ok := pass.ResultOf[directives.Analyzer].([]lint.Directive); ok {
+	if dirs, ok := pass.ResultOf[DirectivesAnalyzer].([]lint.Directive); ok {
 		r.directives = Directives(pass.Fset, dirs)
 	}
 	return r

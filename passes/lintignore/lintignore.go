@@ -4,7 +4,6 @@ import (
 	_ "embed"
 
 	"golang.org/x/tools/go/analysis"
-	"honnef.co/go/tools/analysis/facts/directives"
 	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -27,11 +26,11 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      checkdoc.MustExtract(doc, "lintignore"),
 	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/lintignore",
 	Run:      run,
-	Requires: append([]*analysis.Analyzer{directives.Analyzer}, Checks...),
+	Requires: append([]*analysis.Analyzer{report.DirectivesAnalyzer}, Checks...),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	dirs := report.Directives(pass.Fset, pass.ResultOf[directives.Analyzer].([]lint.Directive))
+	dirs := report.Directives(pass.Fset, pass.ResultOf[report.DirectivesAnalyzer].([]lint.Directive))
 	if len(dirs) == 0 {
 		return nil, nil
 	}

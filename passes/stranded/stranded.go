@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-	"honnef.co/go/tools/analysis/facts/directives"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -28,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "stranded"),
 	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, directives.Analyzer},
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
