@@ -29,8 +29,10 @@ type Config struct {
 	MaxBlocks int
 	// MaxCallDepth bounds how deep path-sensitive checks follow calls.
 	MaxCallDepth int
-	// MaxPaths bounds the number of paths a path-sensitive check explores
-	// in one function before it gives up silently.
+	// MaxPaths bounds, per channel, the number of call paths (a function
+	// in one calling context) a path-sensitive check or the summary
+	// follows; past it, what is left counts as unknown and nothing is
+	// claimed.
 	MaxPaths int
 	// IncludeGenerated makes the checks report in generated files too.
 	IncludeGenerated bool
@@ -56,7 +58,7 @@ func init() {
 	fs := &Analyzer.Flags
 	fs.IntVar(&maxBlocks, "max-blocks", DefaultMaxBlocks, "functions with more basic blocks than this are not analysed path by path")
 	fs.IntVar(&maxCallDepth, "max-call-depth", DefaultMaxCallDepth, "how many calls deep path-sensitive checks follow")
-	fs.IntVar(&maxPaths, "max-paths", DefaultMaxPaths, "paths explored per function before a path-sensitive check gives up")
+	fs.IntVar(&maxPaths, "max-paths", DefaultMaxPaths, "call paths (a function in one calling context) followed per channel before a check gives up")
 	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
 }
 

@@ -58,11 +58,12 @@ type OpAt struct {
 
 // Counter counts what the functions of a package do with one channel.
 type Counter struct {
-	m     *chanmodel.Model
-	ch    *chanmodel.Chan
-	depth int
-	memo  map[memoKey]*RunCount
-	Ops   map[*ssa.BasicBlock][]*chanmodel.Op
+	m        *chanmodel.Model
+	ch       *chanmodel.Chan
+	depth    int
+	maxPaths int
+	memo     map[memoKey]*RunCount
+	Ops      map[*ssa.BasicBlock][]*chanmodel.Op
 }
 
 type memoKey struct {
@@ -71,8 +72,11 @@ type memoKey struct {
 	consts string
 }
 
-func NewCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *Counter {
-	return &Counter{m: m, ch: ch, depth: depth, memo: make(map[memoKey]*RunCount), Ops: ops}
+// It computes at most maxPaths summaries (a function in one calling
+// context): past that budget, what is left counts as unknown, and the
+// callers claim nothing.
+func NewCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth, maxPaths int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *Counter {
+	return &Counter{m: m, ch: ch, depth: depth, maxPaths: maxPaths, memo: make(map[memoKey]*RunCount), Ops: ops}
 }
 
 // only reports whether op acts on exactly the channel under study, in the
@@ -447,6 +451,9 @@ func (c *Counter) Summarize(f *chanmodel.Func, r Role, env *CallCtx, depth int) 
 	k := memoKey{f, r, env.key()}
 	if s, ok := c.memo[k]; ok {
 		return s
+	}
+	if len(c.memo) >= c.maxPaths {
+		return &RunCount{Unknown: true, Max: Inf}
 	}
 	// Break recursion: a call cycle counts as unknown.
 	c.memo[k] = &RunCount{Unknown: true, Max: Inf}

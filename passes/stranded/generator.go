@@ -51,7 +51,7 @@ func (c *checker) checkGenerator(ch *chanmodel.Chan) {
 	if sends.Max >= flow.Inf {
 		need, mode = flow.Inf, flow.Stream
 	}
-	cnt := flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)
+	cnt := flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)
 	w := cnt.Weigh(p, flow.RoleRecv, nil, c.cfg.MaxCallDepth)
 	if w.Unknown {
 		return

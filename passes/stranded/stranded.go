@@ -100,7 +100,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	if c.m.MayBeUnresolved(ch, any) {
 		return
 	}
-	o := &owner{ch: ch, p: p, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.ops)}
+	o := &owner{ch: ch, p: p, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)}
 	sync := c.syncCallees(p)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {

@@ -1,11 +1,13 @@
 package stranded_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/passes/stranded"
 )
 
@@ -36,4 +38,16 @@ func TestStranded(t *testing.T) {
 // file; TestFixedIsClean checks the fixed code has no leak left.
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(), stranded.Analyzer, "stranded/fixes")
+}
+
+// TestPathBudget shows -config.max-paths bounds the work: the leak in
+// stranded/budget is reported with the default budget, and its twin in
+// stranded/budgetoff is silently given up with a budget of one summary.
+func TestPathBudget(t *testing.T) {
+	analysistest.Run(t, testdata(), stranded.Analyzer, "stranded/budget")
+	if err := config.Set("max-paths", "1"); err != nil {
+		t.Fatal(err)
+	}
+	defer config.Set("max-paths", fmt.Sprint(config.DefaultMaxPaths))
+	analysistest.Run(t, testdata(), stranded.Analyzer, "stranded/budgetoff")
 }

@@ -11,13 +11,14 @@ import (
 
 // summarizer computes the facts of one package.
 type summarizer struct {
-	m     *chanmodel.Model
-	depth int
-	ops   map[*ssa.BasicBlock][]*chanmodel.Op
+	m        *chanmodel.Model
+	depth    int
+	maxPaths int
+	ops      map[*ssa.BasicBlock][]*chanmodel.Op
 }
 
-func newSummarizer(m *chanmodel.Model, depth int) *summarizer {
-	s := &summarizer{m: m, depth: depth, ops: make(map[*ssa.BasicBlock][]*chanmodel.Op)}
+func newSummarizer(m *chanmodel.Model, depth, maxPaths int) *summarizer {
+	s := &summarizer{m: m, depth: depth, maxPaths: maxPaths, ops: make(map[*ssa.BasicBlock][]*chanmodel.Op)}
 	for _, op := range m.Ops {
 		if op.Live {
 			s.ops[op.Block] = append(s.ops[op.Block], op)
@@ -112,7 +113,7 @@ type counts struct {
 }
 
 func (s *summarizer) count(f *chanmodel.Func, ch *chanmodel.Chan, env *flow.CallCtx, async bool, sync map[*chanmodel.Func]bool) counts {
-	cnt := flow.NewCounter(s.m, ch, s.depth, s.ops)
+	cnt := flow.NewCounter(s.m, ch, s.depth, s.maxPaths, s.ops)
 	var out counts
 	role := func(r flow.Role) chanmodel.Count {
 		if !async {
@@ -199,7 +200,7 @@ func (s *summarizer) paramUse(f *chanmodel.Func, pc *chanmodel.Chan, sync map[*c
 
 // describe fills in what the operations tell beyond counts.
 func (s *summarizer) describe(ch *chanmodel.Chan, ops []*chanmodel.Op, drains, wayOut *bool, line *uint32) {
-	cnt := flow.NewCounter(s.m, ch, s.depth, s.ops)
+	cnt := flow.NewCounter(s.m, ch, s.depth, s.maxPaths, s.ops)
 	for i, op := range ops {
 		if op.Kind == chanmodel.Range {
 			*drains = true

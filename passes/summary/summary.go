@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil
 	}
 	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
-	exportFacts(pass, m, cfg.MaxCallDepth)
+	exportFacts(pass, m, cfg)
 	return m, nil
 }
 
@@ -130,8 +130,8 @@ func buildSSA(pass *analysis.Pass, cfgs *ctrlflow.CFGs) (*ssa.Package, []*ssa.Fu
 }
 
 // exportFacts exports the facts of the package's functions.
-func exportFacts(pass *analysis.Pass, m *chanmodel.Model, depth int) {
-	s := newSummarizer(m, depth)
+func exportFacts(pass *analysis.Pass, m *chanmodel.Model, cfg *config.Config) {
+	s := newSummarizer(m, cfg.MaxCallDepth, cfg.MaxPaths)
 	for _, f := range m.Funcs {
 		obj, ok := f.SSA.Object().(*types.Func)
 		if !ok || f.SSA.Parent() != nil || f.SSA.Synthetic != "" || obj.Pkg() != pass.Pkg {
