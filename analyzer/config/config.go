@@ -18,7 +18,7 @@ import (
 const (
 	DefaultMaxBlocks    = 2000
 	DefaultMaxCallDepth = 6
-	DefaultMaxPaths     = 256
+	DefaultMaxPaths     = 1024
 )
 
 // Config is the Result of Analyzer: the settings in force for one package.

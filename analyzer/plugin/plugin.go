@@ -16,7 +16,7 @@
 //	disable-all: false     # no check, plus enable
 //	max-blocks: 2000       # the config analyzer's budgets: positive counts
 //	max-call-depth: 6
-//	max-paths: 256
+//	max-paths: 1024
 //	include-generated: false
 //
 // A setting that is left out takes the config analyzer's default, whatever
