@@ -304,7 +304,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		}
 	}
 	recv := o.cnt.Weigh(p, flow.RoleRecv, nil, c.cfg.MaxCallDepth)
-	if recv.Unknown {
+	if recv.Unknown || helperCounterpart(sp, recv) {
 		return false
 	}
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
@@ -401,7 +401,7 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 		return
 	}
 	rel := o.cnt.Weigh(o.p, flow.RoleRelease, nil, c.cfg.MaxCallDepth)
-	if rel.Unknown {
+	if rel.Unknown || helperCounterpart(sp, rel) {
 		return
 	}
 	// A close deferred before the go statement runs on every return.
@@ -599,6 +599,25 @@ func goEnd(m *chanmodel.Model, g *chanmodel.GoSite) token.Pos {
 		return n.End()
 	}
 	return g.Instr.Pos()
+}
+
+// helperCounterpart reports whether the call of the owner that starts the
+// goroutine (a helper running the go statement) itself does some of the
+// counterpart, with weights w. The owner's paths start after that call and
+// cannot tell whether the helper's part runs after its go statement, so
+// nothing is claimed.
+func helperCounterpart(sp spawn, w *flow.Weights) bool {
+	if sp.g == nil || sp.at == sp.g.Instr {
+		return false
+	}
+	b := sp.at.Block()
+	i := flow.IndexOf(b, sp.at)
+	for _, it := range w.Items[b] {
+		if it.Index == i && it.Max > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // before reports whether instruction a runs before b on every path: a's

@@ -150,3 +150,29 @@ func Queue(slots []int) {
 		<-result
 	}
 }
+
+// Negative: the helper that starts the ranging goroutine closes the
+// channel itself, after its go statement.
+func HelperCloses() {
+	progress(make(chan int))
+}
+
+func progress(in chan int) {
+	go func() {
+		for range in {
+		}
+	}()
+	in <- 1
+	close(in)
+}
+
+// Negative: the helper that starts the sending goroutine receives the
+// value itself.
+func HelperReceives() int {
+	return run(make(chan int))
+}
+
+func run(ch chan int) int {
+	go func() { ch <- 1 }()
+	return <-ch
+}
