@@ -2,6 +2,7 @@ package chanmodel
 
 import (
 	"cmp"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -59,8 +60,70 @@ func (b *builder) finish() {
 		slices.SortStableFunc(ch.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
 	}
 	b.pruneUnknownCalls()
+	b.capsFromCallers()
 	b.goroutines()
 	b.repeats()
+}
+
+// capsFromCallers gives a channel whose capacity is a parameter of the
+// function making it the largest constant its callers pass, when every
+// caller is a static call inside the package passing a constant (the
+// function is not a root and its value does not escape).
+func (b *builder) capsFromCallers() {
+	for _, ch := range b.m.Chans {
+		if ch.Make == nil || ch.Cap >= 0 {
+			continue
+		}
+		p, ok := stripConvert(ch.Make.Size).(*ssa.Parameter)
+		if !ok {
+			continue
+		}
+		f := ch.Fn
+		if f.Root || f.Escaped || len(f.Callers) == 0 {
+			continue
+		}
+		i := slices.Index(f.SSA.Params, p)
+		if i < 0 {
+			continue
+		}
+		max := int64(-1)
+		for _, e := range f.Callers {
+			call, ok := e.Site.(ssa.CallInstruction)
+			if !ok {
+				max = -1
+				break
+			}
+			c := call.Common()
+			if c.IsInvoke() || c.StaticCallee() != f.SSA || i >= len(c.Args) {
+				max = -1
+				break
+			}
+			k, ok := stripConvert(c.Args[i]).(*ssa.Const)
+			if !ok || k.Value == nil {
+				max = -1
+				break
+			}
+			v, exact := constant.Int64Val(constant.ToInt(k.Value))
+			if !exact || v < 0 {
+				max = -1
+				break
+			}
+			if v > max {
+				max = v
+			}
+		}
+		ch.Cap = max
+	}
+}
+
+func stripConvert(v ssa.Value) ssa.Value {
+	for {
+		c, ok := v.(*ssa.Convert)
+		if !ok {
+			return v
+		}
+		v = c.X
+	}
 }
 
 // pruneUnknownCalls drops the call edges that exist only because a call

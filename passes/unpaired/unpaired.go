@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
@@ -109,10 +110,13 @@ func (c *checker) send(op *chanmodel.Op) {
 	if len(live) > 0 || c.unresolved(chans, receives) {
 		return
 	}
-	// A send on a channel that may be closed panics instead of blocking;
-	// that is a different bug.
-	if closed, _ := explain.Counterparts(chans, closes, nil); len(closed) > 0 {
-		return
+	// A close does not help a sender nothing receives from: the send blocks
+	// forever, or panics when the close comes first.
+	closed, _ := explain.Counterparts(chans, closes, nil)
+	for _, cl := range closed {
+		if closesFirst(cl, op) {
+			return // it panics: a different bug, not a leak
+		}
 	}
 	buffered := int64(0)
 	for _, ch := range chans {
@@ -129,6 +133,11 @@ func (c *checker) send(op *chanmodel.Op) {
 	name := c.subject(op)
 	var msg string
 	switch {
+	case len(closed) > 0:
+		msg = fmt.Sprintf("send on %s blocks forever, or panics once %s is closed (%s): nothing receives from it", name, name, c.x.Short(closed[0].Pos))
+		if len(dead) > 0 {
+			msg = fmt.Sprintf("send on %s blocks forever, or panics once %s is closed (%s): %s in dead code", name, name, c.x.Short(closed[0].Pos), c.x.Only("receive", dead))
+		}
 	case len(dead) > 0:
 		msg = fmt.Sprintf("send on %s blocks forever: %s in dead code", name, c.x.Only("receive", dead))
 	case buffered > 0:
@@ -301,4 +310,28 @@ func (c *checker) caseBlocked(cs *chanmodel.Op, sel *chanmodel.Select) string {
 		return ""
 	}
 	return fmt.Sprintf("nothing sends on or closes %s", name)
+}
+
+// closesFirst reports whether the close cl runs before the operation op on
+// every path of their function (a deferred close runs last).
+func closesFirst(cl, op *chanmodel.Op) bool {
+	if cl.Fn != op.Fn || cl.Remote != nil {
+		return false
+	}
+	if _, deferred := cl.Instr.(*ssa.Defer); deferred {
+		return false
+	}
+	a, b := cl.Instr.Block(), op.Instr.Block()
+	if a != b {
+		return a.Dominates(b)
+	}
+	for _, in := range a.Instrs {
+		switch in {
+		case cl.Instr:
+			return true
+		case op.Instr:
+			return false
+		}
+	}
+	return false
 }

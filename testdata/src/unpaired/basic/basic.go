@@ -82,3 +82,22 @@ func SendAfterClose() {
 	close(ch)
 	ch <- 1
 }
+
+// Positive: nothing receives; the deferred close comes after the send, so
+// the send blocks (or panics if it ran after the close).
+func SendThenClose() {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		ch <- 1 // want `send on ch blocks forever, or panics once ch is closed \(basic.go:\d+\): nothing receives from it`
+	}()
+}
+
+// Positive: a goroutine sends while another closes; nothing receives.
+func SendOrClose() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1 // want `send on ch blocks forever, or panics once ch is closed`
+	}()
+	close(ch)
+}

@@ -67,3 +67,49 @@ func FreshEach(xs []int) {
 		ch <- 1
 	}
 }
+
+// Positive: the capacity is a parameter, and every caller passes 1.
+func Callers() {
+	fill(1)
+	fill(1)
+}
+
+func fill(n int) {
+	ch := make(chan int, n)
+	ch <- 1
+	ch <- 2 // want `send on ch blocks forever once its buffer of 1 is full`
+}
+
+// Negative: one caller passes a capacity computed at run time.
+func SomeCallerDynamic(xs []int) {
+	fill2(1)
+	fill2(len(xs))
+}
+
+func fill2(n int) {
+	ch := make(chan int, n)
+	ch <- 1
+	ch <- 2
+}
+
+// Negative, a miss by design: fill3(1) blocks, but the model is not
+// context-sensitive and judges the largest capacity callers pass, which
+// covers both sends.
+func LargestCovers() {
+	fill3(1)
+	fill3(2)
+}
+
+func fill3(n int) {
+	ch := make(chan int, n)
+	ch <- 1
+	ch <- 2
+}
+
+// Negative: an exported function: callers outside the package may pass
+// any capacity.
+func Fill(n int) {
+	ch := make(chan int, n)
+	ch <- 1
+	ch <- 2
+}
