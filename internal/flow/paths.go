@@ -25,6 +25,10 @@ type Graph struct {
 	// forward DP: largest count on paths from the entry into a component.
 	into []int
 	done bool
+	// Renew, when set, is the block that makes the channel anew on each
+	// iteration of its loop: MinSupply ends a path that comes back to it,
+	// since what follows acts on another channel.
+	Renew *ssa.BasicBlock
 }
 
 func NewGraph(f *chanmodel.Func, live []bool, w *Weights) *Graph {
@@ -168,9 +172,10 @@ type Step struct {
 	From *ssa.BasicBlock
 }
 
-// minSupply returns the fewest values the function can take on any path
-// from just after instruction start to a return, capped at need, and the
-// path that achieves it (start block first).
+// MinSupply returns the fewest values the function can take on any path
+// from just after instruction start to a return (or, with Renew set, back
+// to the block that makes a new channel), capped at need, and the path that
+// achieves it (start block first; a path ending at Renew has it last).
 func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int, []Step) {
 	f := g.f
 	b0 := start.Block()
@@ -224,7 +229,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	pq := &blockHeap{}
 	dist[b0] = min(first, need)
 	heap.Push(pq, qitem{b0, dist[b0]})
-	best, bestBlock := need, (*ssa.BasicBlock)(nil)
+	best, bestBlock, renewed := need, (*ssa.BasicBlock)(nil), false
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
 		if it.d > dist[it.B] || it.d >= best {
@@ -232,7 +237,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 		b := it.B
 		if IsExit(b) {
-			best, bestBlock = it.d, b
+			best, bestBlock, renewed = it.d, b, false
 			continue
 		}
 		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
@@ -240,6 +245,12 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 		for _, s := range b.Succs {
 			if !g.live[s.Index] {
+				continue
+			}
+			if s == g.Renew {
+				if d := min(Add(it.d, g.EdgeW(b, s)[0]), need); d < best {
+					best, bestBlock, renewed = d, b, true
+				}
 				continue
 			}
 			d := min(Add(it.d, cost(b, s)), need)
@@ -262,6 +273,9 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 	}
 	slices.Reverse(path)
+	if renewed {
+		path = append(path, Step{B: g.Renew, From: bestBlock})
+	}
 	return best, path
 }
 

@@ -86,6 +86,9 @@ type owner struct {
 	parent   []*chanmodel.Op // operations run by p or functions it calls
 	children []*chanmodel.Op // operations run by goroutines p starts
 	spawns   []spawn
+	// renew is the block making the channel when it is made anew on each
+	// iteration of a loop (see perIteration), else nil.
+	renew *ssa.BasicBlock
 }
 
 // checkChan studies one channel whose every operation is run either by the
@@ -93,14 +96,20 @@ type owner struct {
 // function starts. Anything else is beyond what paths of one function say.
 func (c *checker) checkChan(ch *chanmodel.Chan) {
 	p := ch.Fn
+	var renew *ssa.BasicBlock
 	if p.InLoop(ch.Make.Block()) {
-		return // one channel per iteration: beyond counting on one path
+		// One channel per iteration: paths are followed to the end of the
+		// iteration, when the value does not outlive it.
+		if !perIteration(ch.Make, p) {
+			return
+		}
+		renew = ch.Make.Block()
 	}
 	any := func(chanmodel.OpKind) bool { return true }
 	if c.m.MayBeUnresolved(ch, any) {
 		return
 	}
-	o := &owner{ch: ch, p: p, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)}
+	o := &owner{ch: ch, p: p, renew: renew, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)}
 	sync := c.syncCallees(p)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
@@ -284,11 +293,17 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		if op.Kind.Sends() || op.Kind == chanmodel.Close {
 			return false // the owner sends or closes too
 		}
-		if op.Kind.Receives() && op.Fn == p && p.SameLoop(op.Block, sp.at.Block()) {
+		if op.Kind.Receives() && op.Fn == p && p.SameLoop(op.Block, sp.at.Block()) && o.renew == nil {
 			return false // one receive per goroutine, in the same loop
 		}
 	}
 	inLoop := p.InLoop(sp.at.Block())
+	if o.renew != nil {
+		if repeatsPerChannel(p, o.renew, sp.at.Block()) {
+			return false // several goroutines per channel: no count
+		}
+		inLoop = false // one goroutine per channel, as outside a loop
+	}
 	need, mode := sends.Max, flow.Counted
 	switch {
 	case sends.Max >= flow.Inf:
@@ -308,6 +323,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		return false
 	}
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
+	gr.Renew = o.renew
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
@@ -410,7 +426,11 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 			return
 		}
 	}
+	if o.renew != nil && repeatsPerChannel(o.p, o.renew, sp.at.Block()) {
+		return
+	}
 	gr := flow.NewGraph(o.p, flow.ConstLive(o.p, nil), rel)
+	gr.Renew = o.renew
 	supply, path := gr.MinSupply(sp.at, 1, flow.Counted)
 	if supply >= 1 || path == nil {
 		return
@@ -490,6 +510,15 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 		wp.earlyLoop = true
 	}
 	last := path[len(path)-1].B
+	if last == o.renew {
+		pos := o.ch.Make.Pos()
+		wp.how = fmt.Sprintf("starts its next iteration, which makes a new channel (%s)", c.x.Short(pos))
+		if wp.earlyLoop {
+			wp.how = fmt.Sprintf("leaves its receive loop early and starts its next iteration (%s)", c.x.Short(pos))
+		}
+		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the next iteration makes a new channel here, and no one receives from this one"})
+		return wp
+	}
 	ret := last.Instrs[len(last.Instrs)-1]
 	if pos := ret.Pos(); pos.IsValid() {
 		wp.how = fmt.Sprintf("returns at %s", c.x.Short(pos))
@@ -628,4 +657,97 @@ func before(a, b ssa.Instruction) bool {
 		return ab.Dominates(bb)
 	}
 	return flow.IndexOf(ab, a) < flow.IndexOf(bb, b)
+}
+
+// perIteration reports whether the channel made by mk, inside a loop of p,
+// lives for one iteration only: its value goes only to operations,
+// conversions, goroutines and closures started or called there, and to
+// variables declared in the loop; never to a phi (a value carried to the
+// next iteration), a call, or memory that outlives the iteration.
+func perIteration(mk *ssa.MakeChan, p *chanmodel.Func) bool {
+	loopBlock := func(b *ssa.BasicBlock) bool { return p.SameLoop(b, mk.Block()) }
+	seen := make(map[ssa.Value]bool)
+	var ok func(v ssa.Value, depth int) bool
+	closureOK := func(mc *ssa.MakeClosure) bool {
+		for _, r := range *mc.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Go, *ssa.Defer, *ssa.DebugRef:
+			case *ssa.Call:
+				if r.Call.Value != mc {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	ok = func(v ssa.Value, depth int) bool {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+		if depth > 8 {
+			return false
+		}
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef, *ssa.Send, *ssa.Select:
+			case *ssa.UnOp:
+				if r.Op != token.ARROW {
+					return false
+				}
+			case *ssa.ChangeType:
+				if !ok(r, depth+1) {
+					return false
+				}
+			case *ssa.Go:
+				// the goroutine gets this iteration's channel
+			case *ssa.Call:
+				b, isBuiltin := r.Call.Value.(*ssa.Builtin)
+				if !isBuiltin || (b.Name() != "close" && b.Name() != "len" && b.Name() != "cap") {
+					return false
+				}
+			case *ssa.MakeClosure:
+				if !closureOK(r) {
+					return false
+				}
+			case *ssa.Store:
+				a, isAlloc := r.Addr.(*ssa.Alloc)
+				if !isAlloc || r.Val != v || !loopBlock(a.Block()) {
+					return false
+				}
+				for _, ar := range *a.Referrers() {
+					switch ar := ar.(type) {
+					case *ssa.Store, *ssa.DebugRef:
+						if st, isStore := ar.(*ssa.Store); isStore && st.Addr != a {
+							return false // the variable's address is stored
+						}
+					case *ssa.UnOp:
+						if ar.Op != token.MUL || !ok(ar, depth+1) {
+							return false
+						}
+					case *ssa.MakeClosure:
+						if !closureOK(ar) {
+							return false
+						}
+					default:
+						return false
+					}
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return ok(mk, 0)
+}
+
+// repeatsPerChannel reports whether the block b of p can run again without
+// passing the block renew that makes a new channel: then more than one
+// goroutine started at b shares one channel.
+func repeatsPerChannel(p *chanmodel.Func, renew, b *ssa.BasicBlock) bool {
+	comp, cyclic := chanmodel.SCCs(p.SSA, func(x *ssa.BasicBlock) bool { return x != renew })
+	return comp[b.Index] >= 0 && cyclic[comp[b.Index]]
 }

@@ -22,6 +22,7 @@ func testdata() string {
 func TestStranded(t *testing.T) {
 	analysistest.Run(t, testdata(), stranded.Analyzer,
 		"stranded/timeout",
+		"stranded/periter",
 		"stranded/early",
 		"stranded/ncast",
 		"stranded/double",
