@@ -7,7 +7,10 @@
 //	go test ./bench/leakprofile -args -update      # rewrite the README's table
 //
 // The test fails when leakvet finds fewer channel leaks, or reports more
-// diagnostics outside every expected function, than the README claims.
+// diagnostics outside every expected function, than the README claims. Every
+// channel leak leakvet misses, and every diagnostic outside the expected
+// functions, is explained by a line of notes.txt, judged by reading the
+// case; the test fails when one lacks its note or a note explains nothing.
 package leakprofile
 
 import (
@@ -19,6 +22,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -379,6 +383,7 @@ func TestRuntimeLeakCorpus(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	diags := vet(t, work, bin)
+	notes := readNotes(t, "notes.txt")
 
 	groupDir := map[string]string{"micro": ".", "stress": ".", "patterns": ".", "goker": "goker"}
 	funcs := map[string][]function{".": functions(t, work, "."), "goker": functions(t, work, "goker")}
@@ -407,8 +412,9 @@ func TestRuntimeLeakCorpus(t *testing.T) {
 		}
 	}
 
-	table := renderTable(leaks, outside, work, goEnv(t, "GOVERSION"))
+	table := renderTable(leaks, outside, work, goEnv(t, "GOVERSION"), notes)
 	t.Log("\n" + table)
+	checkNotes(t, notes, leaks, outside, work)
 
 	found, total := 0, 0
 	for _, l := range leaks {
@@ -498,7 +504,82 @@ func rewriteREADME(t *testing.T, readme, table string) {
 	}
 }
 
-func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string) string {
+// note explains one missed leak (key "Case function") or one diagnostic
+// outside every expected function (key "file:line"): a category and why.
+type note struct {
+	key, category, why string
+	used               bool
+}
+
+// categories are the kinds of explanation a note may give, in the order
+// the README lists their counts.
+var categories = []string{
+	"once",   // deliberately silent: the goroutine is started once, so nothing accumulates
+	"mutex",  // blocks because of a lock, wait group or condition variable: out of scope
+	"race",   // the counterpart runs on every path; only an interleaving decides
+	"escape", // the channel reaches code leakvet cannot see, so it stays silent
+	"path",   // needs a fact leakvet's model lacks (path or calling context)
+	"true",   // a diagnostic outside the expected functions that is a real leak
+}
+
+// readNotes reads notes.txt: "key<TAB>category<TAB>why" lines, # comments.
+func readNotes(t *testing.T, file string) map[string]*note {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := make(map[string]*note)
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 || !slices.Contains(categories, f[1]) || f[2] == "" {
+			t.Fatalf("%s:%d: want key<TAB>category<TAB>why with category one of %v", file, i+1, categories)
+		}
+		if notes[f[0]] != nil {
+			t.Fatalf("%s:%d: a second note for %s", file, i+1, f[0])
+		}
+		notes[f[0]] = &note{key: f[0], category: f[1], why: f[2]}
+	}
+	return notes
+}
+
+func (l *leak) noteKey() string { return l.test + " " + l.fnText }
+
+func (d diagnostic) noteKey(work string) string {
+	return fmt.Sprintf("%s:%d", relTo(work, d.file), d.line)
+}
+
+// checkNotes requires a note for every missed channel leak and every
+// diagnostic outside the expected functions, and no note for anything else.
+func checkNotes(t *testing.T, notes map[string]*note, leaks []*leak, outside []diagnostic, work string) {
+	for _, l := range leaks {
+		if !l.inScope() || l.found {
+			continue
+		}
+		if n := notes[l.noteKey()]; n != nil {
+			n.used = true
+		} else {
+			t.Errorf("leakvet misses %s [%s]: explain why in notes.txt", l.noteKey(), l.reason)
+		}
+	}
+	for _, d := range outside {
+		if n := notes[d.noteKey(work)]; n != nil {
+			n.used = true
+		} else {
+			t.Errorf("%s: %s is outside every expected function: judge it in notes.txt", d.noteKey(work), d.message)
+		}
+	}
+	keys := slices.Sorted(maps.Keys(notes))
+	for _, k := range keys {
+		if !notes[k].used {
+			t.Errorf("notes.txt: %q explains nothing leakvet misses or reports outside the expected functions; remove it", k)
+		}
+	}
+}
+
+func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string, notes map[string]*note) string {
 	var b strings.Builder
 	groups := []string{"micro", "stress", "patterns", "goker"}
 	reasons := map[string]bool{}
@@ -552,22 +633,40 @@ func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string) st
 	if len(outside) > 0 {
 		fmt.Fprintf(&b, "Diagnostics outside every expected function:\n\n")
 		for _, d := range outside {
-			fmt.Fprintf(&b, "- `%s:%d` [%s] %s\n", relTo(work, d.file), d.line, d.check, d.message)
+			fmt.Fprintf(&b, "- `%s` [%s] %s%s\n", d.noteKey(work), d.check, d.message, noteText(notes[d.noteKey(work)]))
 		}
 		b.WriteString("\n")
 	}
 	var missed []string
+	byCategory := make(map[string]int)
 	for _, l := range leaks {
 		if l.inScope() && !l.found {
-			missed = append(missed, fmt.Sprintf("%s `%s` [%s]", l.test, l.fnText, l.reason))
+			n := notes[l.noteKey()]
+			if n != nil {
+				byCategory[n.category]++
+			}
+			missed = append(missed, fmt.Sprintf("%s `%s` [%s]%s", l.test, l.fnText, l.reason, noteText(n)))
 		}
 	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "Channel leaks not found (%d):\n\n", len(missed))
+		fmt.Fprintf(&b, "Channel leaks not found (%d", len(missed))
+		for _, c := range categories {
+			if byCategory[c] > 0 {
+				fmt.Fprintf(&b, "; %s: %d", c, byCategory[c])
+			}
+		}
+		fmt.Fprintf(&b, "). Each is explained (`bench/leakprofile/notes.txt`): *once* — silent by design, the goroutine is started once so nothing accumulates; *mutex* — the channel operation waits on a lock, wait group or condition variable, out of scope; *race* — the counterpart is on every path, only an interleaving strands it; *escape* — the channel reaches code leakvet cannot see; *path* — it needs a fact the model lacks.\n\n")
 		for _, m := range missed {
 			fmt.Fprintf(&b, "- %s\n", m)
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+func noteText(n *note) string {
+	if n == nil {
+		return ""
+	}
+	return " — *" + n.category + "*: " + n.why
 }
