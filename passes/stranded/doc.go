@@ -14,7 +14,8 @@
 // goroutines that are still sending block forever. stranded follows every
 // path of the function that makes the channel, from each go statement to
 // each return, and reports the send that blocks, saying which path skips
-// the receive.
+// the receive. A channel made anew on each iteration of a loop is followed
+// to the end of its iteration: the next iteration makes another channel.
 //
 // It also reports the receiving side: a goroutine ranging over (or waiting
 // on) a channel that the function closes on some paths but not on another.

@@ -10,8 +10,14 @@
 // package whose every use the package can see, unpaired reports:
 //
 //   - a send with no live receive, range or select receive on the channel
-//     (for a buffered channel, when the sends can outnumber its capacity);
+//     (for a buffered channel, when the sends can outnumber its capacity),
+//     even when the channel is closed somewhere: the send then blocks, or
+//     panics if the close comes first (a close that runs before the send on
+//     every path only makes it panic, and is not reported);
 //   - a receive or range with no live send and no close;
+//   - a receive whose only counterpart is a close its own function defers
+//     on the channel it made: the close runs when the function returns,
+//     which it cannot do while it waits;
 //   - a range over a channel that nothing closes, in code that runs again
 //     and again (each run leaves one more goroutine behind);
 //   - a send, receive or range on a nil channel;

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 
+	"go/token"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
@@ -151,7 +153,26 @@ func (c *checker) send(op *chanmodel.Op) {
 func (c *checker) recv(op *chanmodel.Op) {
 	chans := op.Targets.Chans
 	live, dead := explain.Counterparts(chans, feeds, nil)
-	if len(live) > 0 || c.unresolved(chans, feeds) {
+	if c.unresolved(chans, feeds) {
+		return
+	}
+	if len(live) > 0 {
+		if c.closedOnlyOnReturn(op, live) {
+			name := c.subject(op)
+			pos, end := c.m.Extent(op)
+			related := c.x.Makes(chans)
+			for _, cl := range live {
+				p, e := c.m.Extent(cl)
+				related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, deferred: it runs when " + explain.FuncName(op.Fn) + " returns"})
+			}
+			related = append(related, c.x.Goroutines(op.Fn)...)
+			c.r.Report(analysis.Diagnostic{
+				Pos:     pos,
+				End:     end,
+				Message: fmt.Sprintf("receive from %s blocks forever: its only close is deferred (%s) and runs when %s returns, which it cannot do while waiting here", name, c.x.Short(live[0].Pos), explain.FuncName(op.Fn)),
+				Related: related,
+			})
+		}
 		return
 	}
 	name := c.subject(op)
@@ -334,4 +355,55 @@ func closesFirst(cl, op *chanmodel.Op) bool {
 		}
 	}
 	return false
+}
+
+// closedOnlyOnReturn reports whether a receive waits for itself: the
+// channel is made by the receive's own function and kept in its locals, and
+// every live send or close of it is a close that function defers, which
+// runs only once the function returns (so never, while it waits here).
+func (c *checker) closedOnlyOnReturn(op *chanmodel.Op, live []*chanmodel.Op) bool {
+	if op.Remote != nil || len(op.Targets.Chans) != 1 {
+		return false
+	}
+	ch := op.Targets.Chans[0]
+	if ch.Make == nil || ch.Fn != op.Fn || ch.Escaped {
+		return false
+	}
+	for _, l := range live {
+		d, ok := l.Instr.(*ssa.Defer)
+		if !ok || l.Kind != chanmodel.Close || l.Fn != op.Fn || l.Remote != nil || len(d.Call.Args) != 1 {
+			return false
+		}
+		if !madeBy(d.Call.Args[0], ch.Make) {
+			return false
+		}
+	}
+	return !c.m.Retained(ch)
+}
+
+// madeBy reports whether v is, on every path, the channel mk makes in this
+// very call: mk itself, a conversion of it, or a local variable only ever
+// set to it.
+func madeBy(v ssa.Value, mk *ssa.MakeChan) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeChan:
+			return x == mk
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			a, ok := x.X.(*ssa.Alloc)
+			if x.Op != token.MUL || !ok {
+				return false
+			}
+			for _, r := range *a.Referrers() {
+				if st, isStore := r.(*ssa.Store); isStore && (st.Addr != a || !madeBy(st.Val, mk)) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
 }

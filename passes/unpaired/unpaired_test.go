@@ -23,6 +23,7 @@ func TestUnpaired(t *testing.T) {
 		"unpaired/deadcode",
 		"unpaired/nilchan",
 		"unpaired/selects",
+		"unpaired/selfwait",
 		"unpaired/buffered",
 		"unpaired/ranges",
 		"unpaired/flow",
