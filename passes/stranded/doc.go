@@ -18,7 +18,10 @@
 // to the end of its iteration: the next iteration makes another channel.
 //
 // It also reports the receiving side: a goroutine ranging over (or waiting
-// on) a channel that the function closes on some paths but not on another.
+// on) a channel that the function closes on some paths but not on another;
+// and the reverse, a function waiting for a goroutine it starts to close a
+// channel, when the goroutine can return without closing it (an early
+// return the close does not cover: defer close(done) fixes it).
 //
 // stranded stays silent when the sending goroutine has a way out (a select
 // with a ctx.Done(), timer or done case), when the buffer covers every send

@@ -157,6 +157,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			continue
 		}
 		c.checkWaiter(o, sp, env)
+		c.checkCloser(o, sp, env)
 	}
 	if len(senders) > 1 {
 		c.checkSenders(o, senders)
@@ -750,4 +751,101 @@ func perIteration(mk *ssa.MakeChan, p *chanmodel.Func) bool {
 func repeatsPerChannel(p *chanmodel.Func, renew, b *ssa.BasicBlock) bool {
 	comp, cyclic := chanmodel.SCCs(p.SSA, func(x *ssa.BasicBlock) bool { return x != renew })
 	return comp[b.Index] >= 0 && cyclic[comp[b.Index]]
+}
+
+// checkCloser handles the reverse of checkWaiter: the owner waits on the
+// channel (a plain receive or range after the go statement) for a goroutine
+// it starts to close it, and that goroutine can return without closing it
+// (an early return the close does not cover). The owner then blocks
+// forever. Only a channel whose every send or close is that goroutine's
+// (not deferred) close is judged.
+func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
+	if sp.remote != nil || o.renew != nil || o.p.InLoop(sp.at.Block()) {
+		return
+	}
+	p := o.p
+	child := sp.g.Targets[0]
+	for _, other := range o.spawns {
+		if other.g != sp.g && other.g != nil && other.g.Targets[0] == child {
+			return // the same function, started elsewhere, may close it
+		}
+	}
+	rel := o.cnt.Summarize(child, flow.RoleRelease, env, c.cfg.MaxCallDepth)
+	if rel.Unknown || rel.Max == 0 || rel.Min > 0 {
+		return
+	}
+	mine := make(map[*chanmodel.Op]bool)
+	for _, at := range rel.Ops {
+		mine[at.Op] = true
+	}
+	var closes []*chanmodel.Op
+	for _, op := range o.ch.Ops {
+		switch {
+		case !op.Live:
+		case op.Kind.Sends():
+			return
+		case op.Kind == chanmodel.Close:
+			if _, deferred := op.Instr.(*ssa.Defer); deferred || !mine[op] || op.Remote != nil {
+				return
+			}
+			closes = append(closes, op)
+		}
+	}
+	var waits []*chanmodel.Op
+	for _, op := range o.parent {
+		if op.Fn == p && op.Select == nil && (op.Kind == chanmodel.Recv || op.Kind == chanmodel.Range) && before(sp.at, op.Instr) {
+			waits = append(waits, op)
+		}
+	}
+	if len(waits) == 0 || len(closes) == 0 {
+		return
+	}
+	w := o.cnt.Weigh(child, flow.RoleRelease, env, c.cfg.MaxCallDepth)
+	if w.Unknown {
+		return
+	}
+	entry := child.SSA.Blocks[0]
+	for _, it := range w.Items[entry] {
+		if it.Index == 0 && it.Min > 0 {
+			return // closes first thing
+		}
+	}
+	gr := flow.NewGraph(child, flow.ConstLive(child, env), w)
+	supply, path := gr.MinSupply(entry.Instrs[0], 1, flow.Counted)
+	if supply > 0 || path == nil {
+		return
+	}
+	last := path[len(path)-1].B
+	ret := last.Instrs[len(last.Instrs)-1]
+	retPos := ret.Pos()
+	how := fmt.Sprintf("returns at %s", c.x.Short(retPos))
+	if !retPos.IsValid() {
+		retPos = child.SSA.Syntax().End() - 1
+		how = fmt.Sprintf("reaches its end (%s)", c.x.Short(retPos))
+	}
+	for _, op := range waits {
+		if c.reported[op.Pos] {
+			continue
+		}
+		c.reported[op.Pos] = true
+		name := c.m.ChanName(op)
+		pos, end := c.m.Extent(op)
+		verb := "receive from " + name + " blocks forever"
+		if op.Kind == chanmodel.Range {
+			verb = "range over " + name + " never ends"
+		}
+		related := c.x.Makes([]*chanmodel.Chan{o.ch})
+		related = append(related, c.started(sp)...)
+		related = append(related, analysis.RelatedInformation{Pos: retPos, End: retPos, Message: "the goroutine returns here without closing " + name})
+		for _, cl := range closes {
+			p, e := c.m.Extent(cl)
+			related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, on other paths"})
+		}
+		c.r.Report(analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("%s if the goroutine started at %s %s: it closes %s only on other paths", verb, c.x.Short(sp.g.Instr.Pos()), how, name),
+			Related: related,
+		})
+	}
 }

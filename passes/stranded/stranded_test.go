@@ -23,6 +23,7 @@ func TestStranded(t *testing.T) {
 	analysistest.Run(t, testdata(), stranded.Analyzer,
 		"stranded/timeout",
 		"stranded/periter",
+		"stranded/closer",
 		"stranded/early",
 		"stranded/ncast",
 		"stranded/double",
