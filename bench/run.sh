@@ -6,7 +6,11 @@
 #
 # CORPUS is one of std, cmd, x-tools (golang.org/x/tools/... from the module
 # cache), golangci-lint (github.com/golangci/golangci-lint/v2/..., idem),
-# vet-std (go vet -vettool on std). Default: std cmd x-tools golangci-lint vet-std.
+# vet-std (go vet -vettool on std), or pkg:PATH for one package of std or
+# cmd (its dependencies are loaded too, as in any run), e.g. the ones with
+# the biggest functions: pkg:cmd/compile/internal/ssa (generated rewrite
+# rules), pkg:net/http (the generated h2_bundle.go), pkg:runtime.
+# Default: std cmd x-tools golangci-lint vet-std.
 # For each it prints the median wall time and peak RSS of each tool over
 # RUNS runs (default 3), their ratios, the number of packages and of
 # leakvet's diagnostics. Time comes from /usr/bin/time; nothing here is a
@@ -32,6 +36,8 @@ corpus() {
     cmd) dir=$(go env GOROOT)/src/cmd; pattern=cmd ;;
     x-tools) dir=$modcache/golang.org/x/tools@v0.52.0; pattern=./... ;;
     golangci-lint) dir=$modcache/github.com/golangci/golangci-lint/v2@v2.15.0; pattern=./... ;;
+    pkg:cmd/*) dir=$(go env GOROOT)/src/cmd; pattern=${1#pkg:} ;;
+    pkg:*) dir=$(go env GOROOT)/src; pattern=${1#pkg:} ;;
     *) echo "unknown corpus $1" >&2; exit 2 ;;
   esac
   if [ ! -d "$dir" ]; then

@@ -281,6 +281,13 @@ func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
 			})
 		}
 		if n < 0 {
+			// Sends that run more than once per make but a bounded number
+			// of times (a counted loop, a few go statements, a callback
+			// handed to another package) may never fill the buffer: only
+			// sends that can go on without bound count.
+			if !x.unboundedSends(fn, ops, ch) {
+				return false
+			}
 			anyMany = true
 			for _, o := range ops {
 				if o == op {
@@ -295,6 +302,30 @@ func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
 		return opMany
 	}
 	return total > ch.Cap && op == last
+}
+
+// unboundedSends reports whether the sends ops of fn can run without bound
+// on the one channel ch: in a loop with no bound (for {}, a range over a
+// channel), in a goroutine started again and again by such a loop of the
+// function making ch, or in a function run again and again (exported, or
+// started per call) while ch outlives the call that made it (kept in a
+// field or a global). A function value handed to code elsewhere is called
+// an unknown number of times: no claim.
+func (x *Explainer) unboundedSends(fn *chanmodel.Func, ops []*chanmodel.Op, ch *chanmodel.Chan) bool {
+	for _, o := range ops {
+		if fn.UnboundedLoop(o.Instr) {
+			return true
+		}
+	}
+	if fn.Escaped {
+		return false
+	}
+	for _, g := range fn.Goroutines {
+		if g.Fn == ch.Fn && ch.Fn.UnboundedLoop(g.Instr) {
+			return true
+		}
+	}
+	return fn != ch.Fn && x.Repeats(fn) != "" && x.m.Retained(ch)
 }
 
 // oncePerMake reports whether fn runs at most once per execution of ch's

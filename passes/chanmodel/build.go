@@ -51,13 +51,17 @@ type builder struct {
 
 	isMain    bool
 	converted map[*types.TypeName]bool // named types converted to an interface
-	invoked   map[string]bool          // method names called through an interface
-	edgeSeen  map[edgeKey]bool
-	goSites   map[ssa.Instruction]*GoSite
-	callSites map[ssa.Instruction]*callSite
-	structIDs *typeutil.Map // canonical struct types of field cells
-	facts     func(*types.Func) *FuncFact
-	remotes   []remoteUse
+	// exposedTypes caches exposed (named types the API lets other packages reach).
+	exposedTypes map[*types.TypeName]bool
+	// ifaceMethods caches interfaceMethods.
+	ifaceMethods map[string]bool
+	invoked      map[string]bool // method names called through an interface
+	edgeSeen     map[edgeKey]bool
+	goSites      map[ssa.Instruction]*GoSite
+	callSites    map[ssa.Instruction]*callSite
+	structIDs    *typeutil.Map // canonical struct types of field cells
+	facts        func(*types.Func) *FuncFact
+	remotes      []remoteUse
 }
 
 type edgeKey struct {
@@ -164,6 +168,128 @@ func (b *builder) markConverted(t types.Type, depth int) {
 	}
 }
 
+// exposed returns the named types of the package that code outside it can
+// get hold of through its API: named in the signature of an exported
+// function or method, the type of an exported variable or field, embedded
+// in an exposed struct, or an element of any of those; exported types are
+// exposed, and so is whatever an exposed type's exported methods and fields
+// mention.
+func (b *builder) exposed() map[*types.TypeName]bool {
+	if b.exposedTypes != nil {
+		return b.exposedTypes
+	}
+	pkg := b.pass.Pkg
+	seen := make(map[*types.TypeName]bool)
+	visited := make(map[types.Type]bool)
+	var visit func(t types.Type, depth int)
+	visitSig := func(sig *types.Signature, depth int) {
+		for v := range sig.Params().Variables() {
+			visit(v.Type(), depth+1)
+		}
+		for v := range sig.Results().Variables() {
+			visit(v.Type(), depth+1)
+		}
+	}
+	visit = func(t types.Type, depth int) {
+		if t == nil || depth > 16 || visited[t] {
+			return
+		}
+		visited[t] = true
+		switch u := types.Unalias(t).(type) {
+		case *types.Pointer:
+			visit(u.Elem(), depth+1)
+		case *types.Slice:
+			visit(u.Elem(), depth+1)
+		case *types.Array:
+			visit(u.Elem(), depth+1)
+		case *types.Map:
+			visit(u.Key(), depth+1)
+			visit(u.Elem(), depth+1)
+		case *types.Chan:
+			visit(u.Elem(), depth+1)
+		case *types.Signature:
+			visitSig(u, depth)
+		case *types.Struct:
+			for f := range u.Fields() {
+				if f.Exported() || f.Embedded() {
+					visit(f.Type(), depth+1)
+				}
+			}
+		case *types.Interface:
+			for m := range u.Methods() {
+				visitSig(m.Type().(*types.Signature), depth)
+			}
+		case *types.Named:
+			for ta := range u.TypeArgs().Types() {
+				visit(ta, depth+1)
+			}
+			tn := u.Origin().Obj()
+			if tn.Pkg() != pkg || seen[tn] {
+				return
+			}
+			seen[tn] = true
+			visit(u.Origin().Underlying(), depth+1)
+			for m := range u.Origin().Methods() {
+				if m.Exported() {
+					visitSig(m.Type().(*types.Signature), depth)
+				}
+			}
+		}
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		if !obj.Exported() {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.TypeName:
+			visit(obj.Type(), 0)
+		case *types.Func, *types.Var:
+			visit(obj.Type(), 0)
+		}
+	}
+	b.exposedTypes = seen
+	return seen
+}
+
+// interfaceMethods returns the names of the methods of the interface types
+// declared at package level by this package and the packages it imports,
+// directly or not: the methods code elsewhere may call on a value it holds
+// as an interface.
+func (b *builder) interfaceMethods() map[string]bool {
+	if b.ifaceMethods != nil {
+		return b.ifaceMethods
+	}
+	names := make(map[string]bool)
+	seen := make(map[*types.Package]bool)
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		scope := p.Scope()
+		for _, n := range scope.Names() {
+			tn, ok := scope.Lookup(n).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+				for m := range it.Methods() {
+					names[m.Name()] = true
+				}
+			}
+		}
+		for _, imp := range p.Imports() {
+			visit(imp)
+		}
+	}
+	visit(b.pass.Pkg)
+	b.ifaceMethods = names
+	return names
+}
+
 // isRoot reports whether code outside the package may call fn.
 func (b *builder) isRoot(fn *ssa.Function) bool {
 	if fn.Synthetic == "package initializer" {
@@ -189,7 +315,20 @@ func (b *builder) isRoot(fn *ssa.Function) bool {
 	}
 	tn := recvTypeName(recv.Type())
 	if obj.Exported() {
-		return !b.isMain || b.converted[tn]
+		if b.isMain || (tn != nil && !tn.Exported()) {
+			// Code outside the package reaches an exported method of an
+			// unexported type only through a value it gets: the API must
+			// expose the type, or the type is converted to an interface.
+			if !b.isMain && b.exposed()[tn] {
+				return true
+			}
+			// Converted to an interface, it is called dynamically by a
+			// method name some interface declares: one this package calls
+			// (invoked), or one of an interface type of this package or of
+			// a package it imports.
+			return b.converted[tn] && (b.invoked[name] || b.interfaceMethods()[name])
+		}
+		return true
 	}
 	return b.invoked[name] && b.converted[tn]
 }

@@ -320,8 +320,14 @@ func (b *builder) fieldCell(t types.Type, index int) objID {
 	if field.Pkg() != b.pass.Pkg || (field.Exported() && !b.isMain) {
 		return objUnknown
 	}
+	// Cells are keyed by the underlying struct type: a conversion between
+	// named types with one underlying struct ((*udpConn)(e)) keeps the
+	// fields; named types declared alike share cells, which only adds
+	// counterparts.
 	if named, ok := t.(*types.Named); ok {
-		t = named.Origin()
+		t = named.Origin().Underlying()
+	} else {
+		t = st
 	}
 	if b.structIDs == nil {
 		b.structIDs = new(typeutil.Map)

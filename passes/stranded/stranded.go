@@ -317,6 +317,11 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		need = flow.Inf
 		if trips, ok := c.constTrips(sp); ok {
 			need = trips * sends.Max
+		} else if ch.Cap > 1 {
+			// How many goroutines the loop starts is not known, and the
+			// buffer was sized for some number of them: no claim. (A
+			// buffer of one is the idiom for one result, not a count.)
+			return false
 		}
 	}
 	recv := o.cnt.Weigh(p, flow.RoleRecv, nil, c.cfg.MaxCallDepth)

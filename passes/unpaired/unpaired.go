@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -230,6 +231,9 @@ func (c *checker) rangeOp(op *chanmodel.Op) {
 }
 
 func (c *checker) nilOp(op *chanmodel.Op) {
+	if t := fieldOwner(op.Value); t != nil && !c.m.Creates(t) {
+		return // no value of the struct type exists: the code never runs
+	}
 	name := c.subject(op)
 	var verb string
 	switch op.Kind {
@@ -309,6 +313,9 @@ func (c *checker) caseBlocked(cs *chanmodel.Op, sel *chanmodel.Select) string {
 	t := cs.Targets
 	name := c.m.ChanName(cs)
 	if t.OnlyNil() {
+		if ft := fieldOwner(cs.Value); ft != nil && !c.m.Creates(ft) {
+			return "" // no value of the struct type exists
+		}
 		return fmt.Sprintf("%s is a nil channel: this case never proceeds", name)
 	}
 	if !t.Known() {
@@ -406,4 +413,19 @@ func madeBy(v ssa.Value, mk *ssa.MakeChan) bool {
 		}
 		return false
 	}
+}
+
+// fieldOwner returns the struct type whose field v is read from, or nil.
+func fieldOwner(v ssa.Value) types.Type {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+				return p.Elem()
+			}
+		}
+	case *ssa.Field:
+		return x.X.Type()
+	}
+	return nil
 }

@@ -20,6 +20,9 @@ func EarlyReturn(err error) (int, error) {
 // Positive: the early return is in a helper-using method.
 type svc struct{}
 
+// NewSvc hands callers a *svc, whose exported methods they may call.
+func NewSvc() *svc { return &svc{} }
+
 func (s *svc) Get(key string) (string, error) {
 	res := make(chan string)
 	go s.lookup(key, res)

@@ -64,6 +64,9 @@ type cache struct {
 	m  map[string]string
 }
 
+// NewCache hands callers a *cache, whose exported methods they may call.
+func NewCache() *cache { return &cache{m: map[string]string{}} }
+
 // Positive: a method, an early return.
 func (c *cache) Fill(key string) (string, error) {
 	ch := make(chan string)

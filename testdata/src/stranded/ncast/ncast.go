@@ -114,3 +114,18 @@ func Lockstep(n int) {
 		<-ch
 	}
 }
+
+// Negative: the buffer is sized by a constant that also bounds how many
+// items the loop ranges over; leakvet cannot relate the two, so it stays
+// silent for a buffer of more than one.
+func SizedByConstant(ids []string) int {
+	const max = 3
+	if len(ids) > max {
+		ids = ids[:max]
+	}
+	ch := make(chan int, max)
+	for i := range ids {
+		go func() { ch <- i }()
+	}
+	return <-ch
+}

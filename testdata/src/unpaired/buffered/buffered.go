@@ -1,11 +1,52 @@
 package buffered
 
-// Positive: sends in a loop outnumber a buffer of one; nothing receives.
-func Loop(xs []int) {
+// Positive: sends in a loop without bound outnumber a buffer of one;
+// nothing receives.
+func Loop(next func() int) {
+	ch := make(chan int, 1)
+	for {
+		ch <- next() // want `send on ch blocks forever once its buffer of 1 is full: nothing receives from it`
+	}
+}
+
+// Negative: how many sends the loop makes depends on len(xs), which
+// leakvet does not know: it may never fill the buffer.
+func LoopOverSlice(xs []int) {
 	ch := make(chan int, 1)
 	for _, x := range xs {
-		ch <- x // want `send on ch blocks forever once its buffer of 1 is full: nothing receives from it`
+		ch <- x
 	}
+}
+
+// Negative: a counted loop sends twice into a buffer of ten (a channel
+// used as an event counter, read through len).
+func Counted() int {
+	ch := make(chan struct{}, 10)
+	for i := 0; i < 2; i++ {
+		ch <- struct{}{}
+	}
+	return len(ch)
+}
+
+// Negative: one closure started twice sends into a buffer of ten.
+func TwoGoroutines() {
+	ch := make(chan struct{}, 10)
+	send := func() { ch <- struct{}{} }
+	go send()
+	go send()
+}
+
+type recorder struct {
+	events chan string
+}
+
+// NewRecorder hands callers a *recorder, whose exported methods they may call.
+func NewRecorder() *recorder { return &recorder{events: make(chan string, 16)} }
+
+// Positive: the channel lives in a field, and the exported method that
+// sends may be called any number of times; nothing receives.
+func (r *recorder) Record(e string) {
+	r.events <- e // want `send on r.events blocks forever once its buffer of 16 is full`
 }
 
 // Positive: two sends in a row on a buffer of one.
@@ -15,12 +56,22 @@ func Twice() {
 	ch <- nil // want `send on ch blocks forever once its buffer of 1 is full`
 }
 
-// Positive: one goroutine per item, each sending once, buffer of two.
+// Positive: a goroutine per tick, each sending once, buffer of two.
+func PerTick(tick <-chan int) {
+	ch := make(chan int, 2)
+	for x := range tick {
+		go func() {
+			ch <- x // want `send on ch blocks forever once its buffer of 2 is full`
+		}()
+	}
+}
+
+// Negative: one goroutine per item: len(xs) may not exceed the buffer.
 func PerItem(xs []int) {
 	ch := make(chan int, 2)
 	for _, x := range xs {
 		go func() {
-			ch <- x // want `send on ch blocks forever once its buffer of 2 is full`
+			ch <- x
 		}()
 	}
 }

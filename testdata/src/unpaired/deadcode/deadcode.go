@@ -117,3 +117,76 @@ func AfterMayReturn(f func()) {
 	}()
 	ch <- 1
 }
+
+// An unexported type whose values never leave the package: its exported
+// methods are called only by code of the package.
+type fakeIndex struct {
+	getc   chan int
+	rangec chan []int
+}
+
+type index interface{ Get() int }
+
+func newFakeIndex() *fakeIndex {
+	return &fakeIndex{getc: make(chan int, 1), rangec: make(chan []int, 1)}
+}
+
+func (f *fakeIndex) Get() int { return <-f.getc }
+
+// Negative: nothing calls RangeSince, no interface anywhere has such a
+// method, and no *fakeIndex reaches other packages: it is dead.
+func (f *fakeIndex) RangeSince() []int { return <-f.rangec }
+
+// UseIndex makes Get live, through the index interface.
+func UseIndex() int {
+	f := newFakeIndex()
+	var ix index = f
+	f.getc <- 1
+	return ix.Get()
+}
+
+// An unexported type other packages get through an exported function.
+type handle struct {
+	done chan struct{}
+}
+
+// Open hands out a *handle: callers may call its exported methods.
+func Open() *handle { return &handle{done: make(chan struct{})} }
+
+// Positive: Wait is live (callers of Open may call it), and nothing
+// closes done.
+func (h *handle) Wait() {
+	<-h.done // want `receive from h.done blocks forever: nothing sends on or closes it`
+}
+
+// An unexported type converted to an interface that leaves the package.
+type closer struct {
+	done chan struct{}
+}
+
+// Closer returns an io.Closer-like value: other packages may call Close
+// through io.Closer.
+func Closer() any { return &closer{done: make(chan struct{})} }
+
+// Positive: Close is a method of io.Closer, an interface of a package this
+// one imports (os imports io): code elsewhere may call it.
+func (c *closer) Close() error {
+	<-c.done // want `receive from c.done blocks forever: nothing sends on or closes it`
+	return nil
+}
+
+// Notifier is an interface of this package that callers may assert to.
+type Notifier interface{ Notify() }
+
+type notifier struct {
+	ch chan bool
+}
+
+// NewAny returns a value converted to an interface.
+func NewAny() any { return &notifier{ch: make(chan bool)} }
+
+// Positive: Notify is a method of Notifier: code elsewhere may call it
+// through an assertion to Notifier, so it is live; nothing receives.
+func (n *notifier) Notify() {
+	n.ch <- true // want `send on n.ch blocks forever: nothing receives from it`
+}

@@ -165,3 +165,20 @@ func AnonStruct() {
 }
 
 func anonRecv(s struct{ c chan int }) { <-s.c }
+
+type endpoint struct {
+	recvc chan int
+}
+
+// conn has the same underlying struct: (*conn)(e).recvc is e.recvc.
+type conn endpoint
+
+func (c *conn) read() int { return <-c.recvc }
+
+// Negative: the receive goes through a pointer converted to another named
+// type with the same underlying struct.
+func Converted() int {
+	e := &endpoint{recvc: make(chan int)}
+	go func() { e.recvc <- 1 }()
+	return (*conn)(e).read()
+}

@@ -28,6 +28,9 @@ type server struct {
 
 func newServer() *server { return &server{reqs: make(chan int)} }
 
+// NewServer hands callers a *server, whose exported methods they may call.
+func NewServer() *server { return newServer() }
+
 // Positive: a field that no code ever assigns a channel to.
 func (s *server) Wait() {
 	<-s.quit // want `receive from nil channel s.quit blocks forever`
@@ -79,3 +82,28 @@ func ViaPointer() {
 }
 
 func set(p *chan int) { *p = make(chan int) }
+
+type item interface{ isItem() }
+
+type ping struct{}
+
+func (*ping) isItem() {}
+
+// request is never made by this package (only by its tests, say): no
+// value of it exists, so the case below never runs.
+type request struct {
+	resp chan int
+}
+
+func (*request) isItem() {}
+
+// Negative: the nil field belongs to a type the package never creates.
+func Loop(in <-chan item) {
+	for it := range in {
+		switch i := it.(type) {
+		case *request:
+			i.resp <- 1
+		case *ping:
+		}
+	}
+}
