@@ -26,8 +26,9 @@
 // stranded stays silent when the sending goroutine has a way out (a select
 // with a ctx.Done(), timer or done case), when the buffer covers every send
 // on every path (make(chan T, 1) for one send, make(chan T, len(xs)) for one
-// send per element), when the skipped path drains the channel, and when
-// the channel is handed to code it cannot see.
+// send per element), when a buffer of more than one may cover goroutines
+// started in a loop of unknown length, when the skipped path drains the
+// channel, and when the channel is handed to code it cannot see.
 //
 // When a buffer provably removes the leak, the diagnostic carries a
 // suggested fix: make(chan T) becomes make(chan T, 1) for one send, or

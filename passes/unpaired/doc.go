@@ -10,7 +10,8 @@
 // package whose every use the package can see, unpaired reports:
 //
 //   - a send with no live receive, range or select receive on the channel
-//     (for a buffered channel, when the sends can outnumber its capacity),
+//     (for a buffered channel, when the sends outnumber its capacity: a
+//     constant count above it, or sends that go on without bound),
 //     even when the channel is closed somewhere: the send then blocks, or
 //     panics if the close comes first (a close that runs before the send on
 //     every path only makes it panic, and is not reported);
@@ -25,8 +26,9 @@
 //     empty select in a goroutine started again and again.
 //
 // Code behind a constant-false condition (if false, const debug = false),
-// after a call that never returns, and in unexported functions nothing live
-// calls is dead: it pairs nothing. A channel handed to code the package
+// after a call that never returns, in unexported functions nothing live
+// calls, and in exported methods of unexported types that no other package
+// can reach, is dead: it pairs nothing. A channel handed to code the package
 // cannot see (another package, an interface, an exported field or global)
 // may be paired there, so unpaired says nothing about it.
 //
