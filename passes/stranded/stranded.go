@@ -476,8 +476,11 @@ type witnessPath struct {
 func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPath {
 	var wp witnessPath
 	p := o.p
-	// A select case taken on the path, other than one on our channel.
-	for _, st := range path {
+	// A select case taken on the path, other than one on our channel: the
+	// last one, nearest the return (an earlier one may be followed by a
+	// receive the path then skips by another case).
+	for i := len(path) - 1; i >= 0; i-- {
+		st := path[i]
 		if st.From == nil {
 			continue
 		}
