@@ -227,8 +227,10 @@ func TestSARIF(t *testing.T) {
 				t.Errorf("artifact change %+v", c)
 			}
 			for _, rep := range c.Replacements {
-				if rep.DeletedRegion.StartLine == 0 || rep.DeletedRegion.StartColumn == 0 || rep.InsertedContent.Text == "" {
-					t.Errorf("replacement %+v", rep)
+				d := rep.DeletedRegion
+				deletes := d.EndLine > d.StartLine || d.EndColumn > d.StartColumn
+				if d.StartLine == 0 || d.StartColumn == 0 || (rep.InsertedContent.Text == "" && !deletes) {
+					t.Errorf("replacement %+v changes nothing", rep)
 				}
 			}
 		}

@@ -577,7 +577,8 @@ func (c *Counter) CallEnv(site ssa.Instruction, callee *chanmodel.Func, env *Cal
 }
 
 // ConstLive returns f's live blocks once branches decided by the constant
-// parameters of env are cut.
+// parameters of env are cut, and so are the bodies of select cases that can
+// never proceed.
 func ConstLive(f *chanmodel.Func, env *CallCtx) []bool {
 	fn := f.SSA
 	live := make([]bool, len(fn.Blocks))
@@ -607,7 +608,9 @@ func ConstLive(f *chanmodel.Func, env *CallCtx) []bool {
 			}
 		}
 		for _, s := range succs {
-			visit(s)
+			if !f.DeadEdge(b, s) {
+				visit(s)
+			}
 		}
 	}
 	return live

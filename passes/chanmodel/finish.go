@@ -63,6 +63,7 @@ func (b *builder) finish() {
 	b.capsFromCallers()
 	b.goroutines()
 	b.repeats()
+	m.markDeadCases()
 }
 
 // capsFromCallers gives a channel whose capacity is a parameter of the

@@ -264,6 +264,9 @@ type Func struct {
 	OnCaller bool
 
 	liveBlock []bool
+	// deadEdges are the edges into select cases that can never proceed
+	// (see DeadEdge).
+	deadEdges map[CFGEdge]bool
 	scc       []int  // per block: its strongly connected component
 	cyclic    []bool // per component: whether it is a cycle
 	model     *Model
@@ -615,4 +618,97 @@ func (m *Model) Creates(t types.Type) bool {
 		}
 	}
 	return m.made[n.Origin().Obj()]
+}
+
+// AlwaysReaches reports whether instr, an instruction of f, runs before
+// every return of f: its block dominates each live block that returns.
+func (f *Func) AlwaysReaches(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for _, blk := range f.SSA.Blocks {
+		if !f.LiveBlock(blk) || len(blk.Instrs) == 0 {
+			continue
+		}
+		if _, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.Return); ok && !b.Dominates(blk) {
+			return false
+		}
+	}
+	return true
+}
+
+// AlwaysStarts reports whether every return of f, a function run on the
+// caller's goroutine, comes after it has started the goroutine of go
+// statement g: g is f's own and runs before each return, or f calls, before
+// each return, a function that always starts it (within depth calls).
+func (f *Func) AlwaysStarts(g *GoSite, depth int) bool {
+	if f == g.Fn {
+		return f.AlwaysReaches(g.Instr)
+	}
+	if depth <= 0 {
+		return false
+	}
+	for _, e := range f.Callees {
+		if e.Kind == CallEdge && e.Callee != f && f.AlwaysReaches(e.Site) && e.Callee.AlwaysStarts(g, depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// DeadEdge reports whether the control-flow edge from→to of f enters the
+// body of a select case that can never proceed: a receive from channels
+// of the package that nothing live sends on or closes, or a case on the
+// nil channel.
+func (f *Func) DeadEdge(from, to *ssa.BasicBlock) bool {
+	return f.deadEdges[CFGEdge{From: from, To: to}]
+}
+
+// markDeadCases records, for every live select, the edges of its cases
+// that can never proceed.
+func (m *Model) markDeadCases() {
+	feeds := func(k OpKind) bool { return k.Sends() || k == Close }
+	for _, sel := range m.Selects {
+		if !sel.Live {
+			continue
+		}
+		for k, cs := range sel.Cases {
+			if k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil || !m.neverProceeds(cs, feeds) {
+				continue
+			}
+			if sel.Fn.deadEdges == nil {
+				sel.Fn.deadEdges = make(map[CFGEdge]bool)
+			}
+			sel.Fn.deadEdges[sel.CaseEdges[k]] = true
+		}
+	}
+}
+
+// neverProceeds reports whether the receive case cs can never proceed: its
+// channel is nil, or one of the package's channels (nil on some paths, at
+// most) that nothing live sends on or closes.
+func (m *Model) neverProceeds(cs *Op, feeds func(OpKind) bool) bool {
+	t := cs.Targets
+	if t.OnlyNil() {
+		return true
+	}
+	if cs.Kind == SelectSend || !t.Known() {
+		return false
+	}
+	for _, pc := range t.Params {
+		// What callers outside the package pass is unknown; callers inside
+		// it pass the channels in t.Chans.
+		if pc.Fn == nil || pc.Fn.Root || pc.Fn.Escaped {
+			return false
+		}
+	}
+	for _, ch := range t.Chans {
+		if ch.Escaped || m.MayBeUnresolved(ch, feeds) {
+			return false
+		}
+		for _, op := range ch.Ops {
+			if op.Live && feeds(op.Kind) {
+				return false
+			}
+		}
+	}
+	return true
 }

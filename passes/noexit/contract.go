@@ -59,6 +59,9 @@ func (c *checker) checkContract(g *chanmodel.GoSite) {
 	if len(stops) == 0 || stops[g.Fn] {
 		return // fed by nothing (or by the starter itself): other checks' business
 	}
+	if !g.Fn.AlwaysStarts(g, 0) {
+		return // Start may return without starting it (on an error): no contract to break
+	}
 	slices.SortFunc(waits, func(a, b *chanmodel.Op) int { return int(a.Pos - b.Pos) })
 	for _, e := range g.Fn.Callers {
 		caller := e.Caller

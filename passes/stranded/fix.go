@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -298,4 +299,54 @@ func assignedAfter(file *ast.File, info *types.Info, v *types.Var, pos token.Pos
 		return true
 	})
 	return found
+}
+
+// deferCloseFix returns the fix for a goroutine that can return without
+// closing the channel its starter waits on, when the only close is the
+// last statement of the goroutine's body: the close becomes the body's
+// first statement, deferred, so that it runs on every return.
+func (c *checker) deferCloseFix(child *chanmodel.Func, cl *chanmodel.Op) *analysis.SuggestedFix {
+	var body *ast.BlockStmt
+	switch syn := child.SSA.Syntax().(type) {
+	case *ast.FuncLit:
+		body = syn.Body
+	case *ast.FuncDecl:
+		body = syn.Body
+	}
+	if body == nil || len(body.List) < 2 {
+		return nil
+	}
+	last, ok := body.List[len(body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	call, ok := last.X.(*ast.CallExpr)
+	if !ok || cl.Pos < call.Pos() || cl.Pos >= call.End() {
+		return nil // the close is elsewhere
+	}
+	if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "close" || len(call.Args) != 1 {
+		return nil
+	}
+	src, err := c.pass.ReadFile(c.pass.Fset.File(call.Pos()).Name())
+	if err != nil {
+		return nil
+	}
+	tf := c.pass.Fset.File(call.Pos())
+	text := func(from, to token.Pos) string { return string(src[tf.Offset(from):tf.Offset(to)]) }
+	first := body.List[0]
+	// The indentation of the first statement, to put the defer on a line
+	// of its own before it.
+	lineStart := tf.LineStart(tf.Line(first.Pos()))
+	indent := text(lineStart, first.Pos())
+	if strings.TrimSpace(indent) != "" {
+		return nil // the body is on one line
+	}
+	prev := body.List[len(body.List)-2]
+	return &analysis.SuggestedFix{
+		Message: fmt.Sprintf("Defer %s at the start of the goroutine, so that every return closes it", text(call.Pos(), call.End())),
+		TextEdits: []analysis.TextEdit{
+			{Pos: first.Pos(), End: first.Pos(), NewText: []byte("defer " + text(call.Pos(), call.End()) + "\n" + indent)},
+			{Pos: prev.End(), End: last.End()},
+		},
+	}
 }

@@ -200,9 +200,12 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 			out = append(out, spawn{g: g, at: g.Instr})
 			continue
 		}
-		// The calls of p that lead to g's function.
+		// The calls of p that lead to g's function, when the callee
+		// starts the goroutine before each of its returns: a helper that
+		// may return without starting it (on an error) says nothing about
+		// what the owner must do after the call.
 		for _, e := range p.Callees {
-			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) {
+			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) && e.Callee.AlwaysStarts(g, c.cfg.MaxCallDepth) {
 				out = append(out, spawn{g: g, at: e.Site})
 			}
 		}
@@ -831,6 +834,10 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 		retPos = child.SSA.Syntax().End() - 1
 		how = fmt.Sprintf("reaches its end (%s)", c.x.Short(retPos))
 	}
+	var fix *analysis.SuggestedFix
+	if len(closes) == 1 {
+		fix = c.deferCloseFix(child, closes[0])
+	}
 	for _, op := range waits {
 		if c.reported[op.Pos] {
 			continue
@@ -849,11 +856,15 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 			p, e := c.m.Extent(cl)
 			related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, on other paths"})
 		}
-		c.r.Report(analysis.Diagnostic{
+		d := analysis.Diagnostic{
 			Pos:     pos,
 			End:     end,
 			Message: fmt.Sprintf("%s if the goroutine started at %s %s: it closes %s only on other paths", verb, c.x.Short(sp.g.Instr.Pos()), how, name),
 			Related: related,
-		})
+		}
+		if fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.r.Report(d)
 	}
 }

@@ -91,3 +91,33 @@ func ViaHelper() {
 }
 
 func shutdown(w worker) { w.Stop() }
+
+type sub struct {
+	err     error
+	updates chan string
+}
+
+// Subscribe starts its loop only when it succeeds.
+func (s *sub) Subscribe() (func(), error) {
+	if s.err != nil {
+		return nil, s.err // nothing started
+	}
+	go func() {
+		for u := range s.updates {
+			_ = u
+		}
+	}()
+	return func() { close(s.updates) }, nil
+}
+
+// Negative: Subscribe may return before starting its goroutine (on an
+// error); the caller that gets the error has nothing to stop.
+func Failing() error {
+	s := &sub{err: errors.New("no"), updates: make(chan string)}
+	stop, err := s.Subscribe()
+	if err != nil {
+		return err
+	}
+	stop()
+	return nil
+}

@@ -66,3 +66,17 @@ func Later(xs []int) int {
 	}
 	return <-ch
 }
+
+// An early return skips the close the caller waits for: deferring it fixes
+// that.
+func Closer(fail func() bool) {
+	done := make(chan struct{})
+	go func() {
+		if fail() {
+			return
+		}
+		fetch()
+		close(done)
+	}()
+	<-done // want `receive from done blocks forever if the goroutine started at fixes.go:\d+ returns at fixes.go:\d+`
+}

@@ -1,6 +1,9 @@
 package negatives
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Negative: channels made in a loop, one per goroutine, drained from a
 // slice.
@@ -175,4 +178,56 @@ func HelperReceives() int {
 func run(ch chan int) int {
 	go func() { ch <- 1 }()
 	return <-ch
+}
+
+type provider struct {
+	err     error
+	updates chan string
+}
+
+// subscribe starts the ranging goroutine only when it succeeds.
+func (p *provider) subscribe() (func(), error) {
+	if p.err != nil {
+		return nil, p.err // nothing started
+	}
+	go func() {
+		for s := range p.updates {
+			_ = s
+		}
+	}()
+	return func() { close(p.updates) }, nil
+}
+
+// Negative: the early return follows a failed subscribe, which started
+// nothing; the successful path closes the channel through stop.
+func Subscribed(name string) error {
+	p := &provider{updates: make(chan string, 1)}
+	if name == "" {
+		p.err = errors.New("no name")
+	}
+	stop, err := p.subscribe()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	p.updates <- name
+	return nil
+}
+
+func waitFor(done <-chan struct{}, c <-chan int) error {
+	select {
+	case <-done: // never proceeds: nothing sends on or closes done
+		return nil
+	case <-c:
+		return errors.New("got it")
+	}
+}
+
+// Negative: the only path that skips the receive goes through a select
+// case on a channel nothing feeds: it never happens.
+func NeverReadyCase() error {
+	c := make(chan int)
+	go func() { c <- 1 }()
+	done := make(chan struct{})
+	return waitFor(done, c)
 }
