@@ -133,10 +133,18 @@ func (x *Explainer) Makes(chans []*chanmodel.Chan) []analysis.RelatedInformation
 // Goroutines relates the go statements whose goroutine runs f.
 func (x *Explainer) Goroutines(f *chanmodel.Func) []analysis.RelatedInformation {
 	var rel []analysis.RelatedInformation
-	for i, g := range f.Goroutines {
-		if i == 2 {
+	n := 0
+	for _, g := range f.Goroutines {
+		if n == 2 {
 			break
 		}
+		if !startsKnown(g) {
+			// A go statement (or time.AfterFunc) of a function value of
+			// unknown origin may run any escaped function, f among them:
+			// naming it as f's start would mislead.
+			continue
+		}
+		n++
 		pos := g.Instr.Pos()
 		end := pos
 		if n := x.m.Node(pos); n != nil {
@@ -362,4 +370,31 @@ func oncePerMake(fn *chanmodel.Func, ch *chanmodel.Chan, depth int) (once, known
 		return false, true
 	}
 	return oncePerMake(e.Caller, ch, depth-1)
+}
+
+// startsKnown reports whether the go statement g names the function it
+// starts: a function, a method, or a function literal, not a value that
+// came from elsewhere.
+func startsKnown(g *chanmodel.GoSite) bool {
+	var v ssa.Value
+	switch i := g.Instr.(type) {
+	case *ssa.Go:
+		if i.Call.IsInvoke() {
+			return false
+		}
+		v = i.Call.Value
+	case ssa.CallInstruction:
+		// A library call running a callback: the callback argument.
+		for _, a := range i.Common().Args {
+			if _, ok := a.Type().Underlying().(*types.Signature); ok {
+				v = a
+			}
+		}
+	}
+	switch v.(type) {
+	case *ssa.Function, *ssa.MakeClosure, *ssa.Builtin:
+		return true
+	}
+	// A function value the model followed to one function of the package.
+	return len(g.Targets) == 1 && !g.External
 }

@@ -43,6 +43,9 @@ type RunCount struct {
 	// steady: some counted operation runs on every iteration of a loop, so
 	// the count grows with the loop (a stream of values).
 	Steady bool
+	// Looped: the count includes the trips of a counted loop (here or in
+	// a function called), so it may exceed the number of operations.
+	Looped bool
 	// ops are the operations counted, each with the largest count of the
 	// same role that may precede it in the run (inf when unknown).
 	Ops []OpAt
@@ -348,6 +351,7 @@ func (c *Counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r Role, env *
 			}
 			merged.Ops = append(merged.Ops, sub.Ops...)
 			merged.Steady = merged.Steady || sub.Steady
+			merged.Looped = merged.Looped || sub.Looped
 		}
 		if hi == 0 || merged == nil {
 			continue
@@ -471,6 +475,7 @@ func (c *Counter) compute(f *chanmodel.Func, r Role, env *CallCtx, depth int) *R
 	s := &RunCount{Unknown: w.Unknown}
 	g := NewGraph(f, live, w)
 	s.Min, s.Max = g.EntryToExit()
+	s.Looped = g.Counted
 	for b, its := range w.Items {
 		before := g.MaxBefore(b)
 		run := 0
@@ -479,6 +484,7 @@ func (c *Counter) compute(f *chanmodel.Func, r Role, env *CallCtx, depth int) *R
 			case it.Op != nil:
 				s.Ops = append(s.Ops, OpAt{it.Op, Add(before, run)})
 			case it.Sub != nil:
+				s.Looped = s.Looped || it.Sub.Looped
 				for _, o := range it.Sub.Ops {
 					s.Ops = append(s.Ops, OpAt{o.Op, Add(Add(before, run), o.Before)})
 				}
@@ -491,7 +497,7 @@ func (c *Counter) compute(f *chanmodel.Func, r Role, env *CallCtx, depth int) *R
 	// one helper several times; unless each call surely counts, a flag
 	// may let only one of them through (report-once helpers): count the
 	// operations, not the calls.
-	if s.Max < Inf {
+	if s.Max < Inf && !s.Looped {
 		distinct := make(map[*chanmodel.Op]bool)
 		for _, o := range s.Ops {
 			distinct[o.Op] = true

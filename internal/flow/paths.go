@@ -3,6 +3,7 @@ package flow
 import (
 	"cmp"
 	"container/heap"
+	"go/constant"
 	"go/token"
 	"slices"
 
@@ -25,6 +26,8 @@ type Graph struct {
 	// forward DP: largest count on paths from the entry into a component.
 	into []int
 	done bool
+	// Counted reports that a counted loop's trips are in the counts.
+	Counted bool
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -55,7 +58,159 @@ func NewGraph(f *chanmodel.Func, live []bool, w *Weights) *Graph {
 		}
 		g.cmin[c], g.cmax[c] = bw[0], bw[1]
 	}
+	// A counted loop (for i := 0; i < 8; i++, for range 8) whose counted
+	// blocks run on every iteration counts its trips times their weights.
+	for c, cyc := range g.Cyclic {
+		if cyc && g.cmax[c] >= Inf {
+			if n, ok := g.countedLoop(c); ok {
+				g.cmax[c] = n
+				g.Counted = true
+			}
+		}
+	}
 	return g
+}
+
+// countedLoop returns how many values one pass through the cyclic
+// component c counts, when c is a loop with a constant number of trips, no
+// nested cycle and no exit but its condition, and every counted block or
+// edge of it runs on each iteration.
+func (g *Graph) countedLoop(c int) (int, bool) {
+	fn := g.f.SSA
+	var blocks []*ssa.BasicBlock
+	var header *ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if g.Comp[b.Index] != c {
+			continue
+		}
+		blocks = append(blocks, b)
+		for _, p := range b.Preds {
+			if g.Comp[p.Index] != c && g.live[p.Index] {
+				if header != nil && header != b {
+					return 0, false // several entries
+				}
+				header = b
+			}
+		}
+	}
+	if header == nil {
+		return 0, false
+	}
+	trips, ok := constTrips(header, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c })
+	if !ok {
+		return 0, false
+	}
+	// No nested cycle: without the header, the loop's blocks are acyclic.
+	comp, cyclic := chanmodel.SCCs(fn, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c && b != header && g.live[b.Index] })
+	var latches []*ssa.BasicBlock
+	for _, b := range blocks {
+		if comp[b.Index] >= 0 && cyclic[comp[b.Index]] {
+			return 0, false
+		}
+		for _, s := range b.Succs {
+			if s == header {
+				latches = append(latches, b)
+			} else if g.Comp[s.Index] != c && b != header && g.live[s.Index] {
+				return 0, false // an exit other than the condition (break, goto)
+			}
+		}
+		if IsExit(b) || len(b.Succs) == 0 {
+			return 0, false // a return or panic inside the loop
+		}
+	}
+	every := func(b *ssa.BasicBlock) bool {
+		for _, l := range latches {
+			if !b.Dominates(l) {
+				return false
+			}
+		}
+		return true
+	}
+	per := 0
+	for _, b := range blocks {
+		if bw := g.W.Block[b]; bw[1] > 0 {
+			if !every(b) || bw[0] != bw[1] {
+				return 0, false
+			}
+			per = Add(per, bw[1])
+		}
+		for _, s := range b.Succs {
+			if g.Comp[s.Index] == c {
+				if ew := g.EdgeW(b, s); ew[1] > 0 {
+					return 0, false // a select case or a range edge: not every iteration
+				}
+			}
+		}
+	}
+	if per >= Inf || trips > Inf/max(per, 1) {
+		return 0, false
+	}
+	return trips * per, true
+}
+
+// constTrips recognizes the header of a counted loop: it ends in
+// if i < N (or i <= N) where i is a phi of the header starting at a
+// constant and stepped by +1 inside the loop, and N is a constant.
+func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool) (int, bool) {
+	if len(header.Instrs) == 0 {
+		return 0, false
+	}
+	iff, ok := header.Instrs[len(header.Instrs)-1].(*ssa.If)
+	if !ok || len(header.Succs) != 2 || !inLoop(header.Succs[0]) || inLoop(header.Succs[1]) {
+		return 0, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || (cmp.Op != token.LSS && cmp.Op != token.LEQ) {
+		return 0, false
+	}
+	phi, ok := cmp.X.(*ssa.Phi)
+	if !ok || phi.Block() != header {
+		return 0, false
+	}
+	hi, ok := intConst(cmp.Y)
+	if !ok {
+		return 0, false
+	}
+	lo, known := int64(0), false
+	for i, e := range phi.Edges {
+		if inLoop(header.Preds[i]) {
+			step, ok := e.(*ssa.BinOp)
+			if !ok || step.Op != token.ADD || step.X != phi {
+				return 0, false
+			}
+			if one, ok := intConst(step.Y); !ok || one != 1 {
+				return 0, false
+			}
+			continue
+		}
+		v, ok := intConst(e)
+		if !ok || (known && v != lo) {
+			return 0, false
+		}
+		lo, known = v, true
+	}
+	if !known {
+		return 0, false
+	}
+	n := hi - lo
+	if cmp.Op == token.LEQ {
+		n++
+	}
+	if n < 0 {
+		n = 0
+	}
+	if n >= Inf {
+		return 0, false
+	}
+	return int(n), true
+}
+
+func intConst(v ssa.Value) (int64, bool) {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(c.Value)
 }
 
 func (g *Graph) EdgeW(b, s *ssa.BasicBlock) [2]int {

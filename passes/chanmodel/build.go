@@ -3,6 +3,7 @@ package chanmodel
 import (
 	"fmt"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"runtime/debug"
 	"strings"
@@ -53,8 +54,8 @@ type builder struct {
 	converted map[*types.TypeName]bool // named types converted to an interface
 	// exposedTypes caches exposed (named types the API lets other packages reach).
 	exposedTypes map[*types.TypeName]bool
-	// ifaceMethods caches interfaceMethods.
-	ifaceMethods map[string]bool
+	// ifaceMethods caches interfaceMethods: imported, own.
+	ifaceMethods [2]map[string]bool
 	invoked      map[string]bool // method names called through an interface
 	edgeSeen     map[edgeKey]bool
 	goSites      map[ssa.Instruction]*GoSite
@@ -254,40 +255,53 @@ func (b *builder) exposed() map[*types.TypeName]bool {
 }
 
 // interfaceMethods returns the names of the methods of the interface types
-// declared at package level by this package and the packages it imports,
-// directly or not: the methods code elsewhere may call on a value it holds
-// as an interface.
-func (b *builder) interfaceMethods() map[string]bool {
-	if b.ifaceMethods != nil {
-		return b.ifaceMethods
-	}
-	names := make(map[string]bool)
-	seen := make(map[*types.Package]bool)
-	var visit func(p *types.Package)
-	visit = func(p *types.Package) {
-		if seen[p] {
-			return
-		}
-		seen[p] = true
-		scope := p.Scope()
-		for _, n := range scope.Names() {
-			tn, ok := scope.Lookup(n).(*types.TypeName)
-			if !ok {
-				continue
-			}
-			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
-				for m := range it.Methods() {
-					names[m.Name()] = true
+// declared at package level by the packages this package imports, directly
+// or not (own false), or by this package (own true): the methods code
+// elsewhere may call on a value it holds as an interface.
+func (b *builder) interfaceMethods(own bool) map[string]bool {
+	if b.ifaceMethods[0] == nil {
+		b.ifaceMethods = [2]map[string]bool{make(map[string]bool), make(map[string]bool)}
+		add := func(p *types.Package, names map[string]bool) {
+			scope := p.Scope()
+			for _, n := range scope.Names() {
+				tn, ok := scope.Lookup(n).(*types.TypeName)
+				if !ok {
+					continue
+				}
+				if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+					for m := range it.Methods() {
+						names[m.Name()] = true
+					}
 				}
 			}
 		}
-		for _, imp := range p.Imports() {
+		seen := map[*types.Package]bool{b.pass.Pkg: true}
+		var visit func(p *types.Package)
+		visit = func(p *types.Package) {
+			if seen[p] {
+				return
+			}
+			seen[p] = true
+			add(p, b.ifaceMethods[0])
+			for _, imp := range p.Imports() {
+				visit(imp)
+			}
+		}
+		for _, imp := range b.pass.Pkg.Imports() {
 			visit(imp)
 		}
+		add(b.pass.Pkg, b.ifaceMethods[1])
 	}
-	visit(b.pass.Pkg)
-	b.ifaceMethods = names
-	return names
+	if own {
+		return b.ifaceMethods[1]
+	}
+	return b.ifaceMethods[0]
+}
+
+// inTestFile reports whether pos is in a _test.go file.
+func (b *builder) inTestFile(pos token.Pos) bool {
+	f := b.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // isRoot reports whether code outside the package may call fn.
@@ -326,7 +340,15 @@ func (b *builder) isRoot(fn *ssa.Function) bool {
 			// method name some interface declares: one this package calls
 			// (invoked), or one of an interface type of this package or of
 			// a package it imports.
-			return b.converted[tn] && (b.invoked[name] || b.interfaceMethods()[name])
+			if !b.converted[tn] {
+				return false
+			}
+			if b.invoked[name] || b.interfaceMethods(false)[name] {
+				return true
+			}
+			// An interface of this package may be used by its importers,
+			// unless nothing imports it (main) or the type is a test's.
+			return !b.isMain && !b.inTestFile(tn.Pos()) && b.interfaceMethods(true)[name]
 		}
 		return true
 	}

@@ -110,6 +110,9 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 		return
 	}
 	o := &owner{ch: ch, p: p, renew: renew, cnt: flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)}
+	if c.deferredOps(o) {
+		return // a deferred call acts on the channel on return: paths do not say when
+	}
 	sync := c.syncCallees(p)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
@@ -314,6 +317,12 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		if !sends.Steady {
 			return false // sends in a loop, but not on every iteration: no count
 		}
+		if ch.Cap > 1 {
+			// A loop that ends when its source runs dry (a queue, a
+			// reader, a counted loop) sends as many values as the source
+			// holds, and the buffer was sized for some number of them.
+			return false
+		}
 		mode = flow.Stream
 		need = flow.Inf
 	case inLoop:
@@ -429,9 +438,10 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 	if rel.Unknown || helperCounterpart(sp, rel) {
 		return
 	}
-	// A close deferred before the go statement runs on every return.
+	// A close deferred before the go statement runs on every return; a
+	// close that runs before the go statement has closed it already.
 	for _, op := range o.parent {
-		if _, ok := op.Instr.(*ssa.Defer); ok && op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, sp.at) {
+		if op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, sp.at) {
 			return
 		}
 	}
@@ -867,4 +877,21 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 		}
 		c.r.Report(d)
 	}
+}
+
+// deferredOps reports whether a call the owner defers (a function literal
+// or a named function of the package, not a builtin) acts on the channel:
+// it runs when the owner returns, which the owner's paths do not count.
+func (c *checker) deferredOps(o *owner) bool {
+	for _, e := range o.p.Callees {
+		if e.Kind != chanmodel.DeferEdge {
+			continue
+		}
+		for _, r := range []flow.Role{flow.RoleSend, flow.RoleRecv, flow.RoleRelease} {
+			if s := o.cnt.Summarize(e.Callee, r, nil, c.cfg.MaxCallDepth); s.Unknown || s.Max > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

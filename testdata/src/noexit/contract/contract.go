@@ -121,3 +121,32 @@ func Failing() error {
 	stop()
 	return nil
 }
+
+// cleaner registers functions run later by code elsewhere (like
+// testing.T.Cleanup).
+type cleaner interface{ Cleanup(func()) }
+
+type reader struct{}
+
+// readChan starts a loop that ends when stop is closed, and hands the
+// close to c, which runs it later.
+func (r *reader) readChan(c cleaner, ch <-chan int) {
+	stop := make(chan struct{})
+	c.Cleanup(func() { close(stop) })
+	go func() {
+		for {
+			select {
+			case <-ch:
+			case <-stop:
+				return
+			}
+		}
+	}()
+}
+
+// Negative: the stop was handed to c, which calls it: the caller has
+// nothing to call.
+func ReadAll(c cleaner, ch <-chan int) {
+	r := &reader{}
+	r.readChan(c, ch)
+}

@@ -129,3 +129,17 @@ func SizedByConstant(ids []string) int {
 	}
 	return <-ch
 }
+
+func scatter(ch chan<- int) {
+	for i := 0; i < 8; i++ {
+		ch <- i // want `send on ch blocks forever when this goroutine sends 8 times: Gather8 receives only once after starting it`
+	}
+}
+
+// Positive: a counted loop sends eight values into a buffer of six, and
+// the caller takes one before it returns.
+func Gather8() int {
+	ch := make(chan int, 6)
+	go scatter(ch)
+	return <-ch
+}

@@ -231,3 +231,59 @@ func NeverReadyCase() error {
 	done := make(chan struct{})
 	return waitFor(done, c)
 }
+
+// Negative: a counted loop sends exactly as many values as the buffer
+// holds.
+func CountedFits() {
+	errc := make(chan error, 2)
+	go func() {
+		for i := 0; i < 2; i++ {
+			errc <- nil
+		}
+	}()
+}
+
+// Negative: a loop that ends when its source runs dry sends as many values
+// as the source holds, into a buffer sized for them.
+func SourceRunsDry(next func() (int, bool)) int {
+	got := make(chan int, 4)
+	go func() {
+		for {
+			v, ok := next()
+			if !ok {
+				return
+			}
+			got <- v
+		}
+	}()
+	return <-got
+}
+
+// Negative: the channel is filled and closed before the goroutine that
+// ranges over it starts.
+func ClosedFirst(xs []int) {
+	work := make(chan int, len(xs))
+	for _, x := range xs {
+		work <- x
+	}
+	close(work)
+	go func() {
+		for range work {
+		}
+	}()
+}
+
+// Negative: a deferred closure closes the channel the goroutine waits on,
+// and takes its result.
+func DeferredClosure() {
+	stop := make(chan struct{})
+	errc := make(chan error)
+	defer func() {
+		close(stop)
+		<-errc
+	}()
+	go func() {
+		<-stop
+		errc <- nil
+	}()
+}
