@@ -28,6 +28,9 @@ type Graph struct {
 	done bool
 	// Counted reports that a counted loop's trips are in the counts.
 	Counted bool
+	// Cut holds edges MinSupply must not take (paths a check knows cannot
+	// happen).
+	Cut map[chanmodel.CFGEdge]bool
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -399,7 +402,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			continue
 		}
 		for _, s := range b.Succs {
-			if !g.live[s.Index] {
+			if !g.live[s.Index] || g.Cut[chanmodel.CFGEdge{From: b, To: s}] {
 				continue
 			}
 			if s == g.Renew {

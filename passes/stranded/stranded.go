@@ -342,6 +342,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 	}
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
 	gr.Renew = o.renew
+	gr.Cut = c.exclusiveCases(o, sp, sends)
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
@@ -890,6 +891,82 @@ func (c *checker) deferredOps(o *owner) bool {
 		for _, r := range []flow.Role{flow.RoleSend, flow.RoleRecv, flow.RoleRelease} {
 			if s := o.cnt.Summarize(e.Callee, r, nil, c.cfg.MaxCallDepth); s.Unknown || s.Max > 0 {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// exclusiveCases returns the edges of the owner's select cases that the
+// goroutine's sends rule out: a case on a channel only that goroutine
+// feeds, on paths that never also send on ours (send the error, or close
+// done). Once such a case is taken, the goroutine sends nothing more.
+func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[chanmodel.CFGEdge]bool {
+	if sp.g == nil {
+		return nil
+	}
+	child := sp.g.Targets[0]
+	for _, at := range sends.Ops {
+		if at.Op.Fn != child {
+			return nil
+		}
+	}
+	var cut map[chanmodel.CFGEdge]bool
+	for _, sel := range c.m.Selects {
+		if sel.Fn != o.p {
+			continue
+		}
+		for k, cs := range sel.Cases {
+			if cs.Kind != chanmodel.SelectRecv || k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil {
+				continue
+			}
+			t := cs.Targets
+			if !t.Known() || len(t.Chans) != 1 || t.Chans[0] == o.ch || t.Chans[0].Escaped {
+				continue
+			}
+			feeds := 0
+			exclusive := true
+			for _, f := range t.Chans[0].Ops {
+				if !f.Live || !(f.Kind.Sends() || f.Kind == chanmodel.Close) {
+					continue
+				}
+				feeds++
+				if f.Fn != child {
+					exclusive = false
+					break
+				}
+				for _, at := range sends.Ops {
+					if reachesBlock(f.Block, at.Op.Block) || reachesBlock(at.Op.Block, f.Block) {
+						exclusive = false
+					}
+				}
+			}
+			if exclusive && feeds > 0 {
+				if cut == nil {
+					cut = make(map[chanmodel.CFGEdge]bool)
+				}
+				cut[sel.CaseEdges[k]] = true
+			}
+		}
+	}
+	return cut
+}
+
+// reachesBlock reports whether control can flow from block a to block b
+// (a block reaches itself).
+func reachesBlock(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{a: true}
+	stack := []*ssa.BasicBlock{a}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
 			}
 		}
 	}

@@ -112,3 +112,42 @@ func Drain(d time.Duration) int {
 		return 0
 	}
 }
+
+// Negative: the goroutine either sends its error or closes done, never
+// both: once the done case is taken, it sends nothing more.
+func ErrorOrDone(fail func() error) error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if err := fail(); err != nil {
+			errc <- err
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-done:
+		return nil
+	}
+}
+
+// Positive: the goroutine closes done and may then send an error: after
+// the done case, nothing receives it.
+func DoneThenError(fail func() error) error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		close(done)
+		if err := fail(); err != nil {
+			errc <- err // want `send on errc blocks forever if DoneThenError returns through the done case`
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-done:
+		return nil
+	}
+}
