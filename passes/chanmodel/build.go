@@ -52,6 +52,9 @@ type builder struct {
 
 	isMain    bool
 	converted map[*types.TypeName]bool // named types converted to an interface
+	// convertedOut: named types converted to the empty interface or to an
+	// interface of another package.
+	convertedOut map[*types.TypeName]bool
 	// exposedTypes caches exposed (named types the API lets other packages reach).
 	exposedTypes map[*types.TypeName]bool
 	// ifaceMethods caches interfaceMethods: imported, own.
@@ -73,6 +76,7 @@ type edgeKey struct {
 func (b *builder) build(srcFuncs []*ssa.Function) {
 	b.isMain = b.pass.Pkg.Name() == "main"
 	b.converted = make(map[*types.TypeName]bool)
+	b.convertedOut = make(map[*types.TypeName]bool)
 	b.invoked = make(map[string]bool)
 	b.edgeSeen = make(map[edgeKey]bool)
 	b.goSites = make(map[ssa.Instruction]*GoSite)
@@ -134,6 +138,11 @@ func (b *builder) prescan(funcs []*ssa.Function) {
 				switch i := instr.(type) {
 				case *ssa.MakeInterface:
 					b.markConverted(i.X.Type(), 0)
+					if b.leavesPackage(i.Type()) {
+						if tn := recvTypeName(i.X.Type()); tn != nil {
+							b.convertedOut[tn] = true
+						}
+					}
 				case ssa.CallInstruction:
 					if c := i.Common(); c.IsInvoke() {
 						b.invoked[c.Method.Name()] = true
@@ -142,6 +151,21 @@ func (b *builder) prescan(funcs []*ssa.Function) {
 			}
 		}
 	}
+}
+
+// leavesPackage reports whether a value converted to interface type t may
+// reach code of other packages that calls its methods by name: t is the
+// empty interface, or an interface declared elsewhere.
+func (b *builder) leavesPackage(t types.Type) bool {
+	it, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	if it.Empty() {
+		return true
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != b.pass.Pkg
 }
 
 func (b *builder) markConverted(t types.Type, depth int) {
@@ -343,7 +367,15 @@ func (b *builder) isRoot(fn *ssa.Function) bool {
 			if !b.converted[tn] {
 				return false
 			}
-			if b.invoked[name] || b.interfaceMethods(false)[name] {
+			if b.invoked[name] {
+				return true
+			}
+			if b.inTestFile(tn.Pos()) {
+				// A test's type reaches other packages' code only through
+				// what it is converted to.
+				return b.convertedOut[tn] && b.interfaceMethods(false)[name]
+			}
+			if b.interfaceMethods(false)[name] {
 				return true
 			}
 			// An interface of this package may be used by its importers,

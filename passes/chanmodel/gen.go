@@ -317,7 +317,7 @@ func (b *builder) fieldCell(t types.Type, index int) objID {
 			return b.s.runtimeCell(rc)
 		}
 	}
-	if field.Pkg() != b.pass.Pkg || (field.Exported() && !b.isMain) {
+	if field.Pkg() != b.pass.Pkg || (field.Exported() && !b.isMain && b.fieldReachable(t)) {
 		return objUnknown
 	}
 	// Cells are keyed by the underlying struct type: a conversion between
@@ -444,4 +444,20 @@ func (b *builder) initValue(v ssa.Value, n nodeID) {
 			s.addObj(n, objUnknown)
 		}
 	}
+}
+
+// fieldReachable reports whether code of other packages may reach the
+// exported fields of struct type t: t is not a named type of this package,
+// or it is exported, exposed by the API, or converted to the empty
+// interface or an interface of another package (reflection).
+func (b *builder) fieldReachable(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return true
+	}
+	tn := n.Origin().Obj()
+	if tn.Pkg() != b.pass.Pkg || tn.Exported() {
+		return true
+	}
+	return b.exposed()[tn] || b.convertedOut == nil || b.convertedOut[tn]
 }

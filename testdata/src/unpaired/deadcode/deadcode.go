@@ -190,3 +190,31 @@ func NewAny() any { return &notifier{ch: make(chan bool)} }
 func (n *notifier) Notify() {
 	n.ch <- true // want `send on n.ch blocks forever: nothing receives from it`
 }
+
+// sink is a fake whose behaviour tests plug in through exported func
+// fields; no value of it leaves the package.
+type sink struct {
+	OnCreate func(int)
+	OnUpdate func(int)
+}
+
+type creator interface{ Create(int) }
+
+func (s *sink) Create(v int) { s.OnCreate(v) }
+
+// Update is called by nothing: no interface this package uses declares it.
+func (s *sink) Update(v int) { s.OnUpdate(v) }
+
+// Negative: the closure in OnUpdate runs only from Update, which nothing
+// calls; the exported field of the unexported, unexposed type is tracked
+// like any field of the package.
+func UseSink() int {
+	created := make(chan int, 1)
+	updated := make(chan int)
+	var c creator = &sink{
+		OnCreate: func(v int) { created <- v },
+		OnUpdate: func(v int) { updated <- v },
+	}
+	c.Create(1)
+	return <-created
+}
