@@ -33,7 +33,9 @@
 // When a buffer provably removes the leak, the diagnostic carries a
 // suggested fix: make(chan T) becomes make(chan T, 1) for one send, or
 // make(chan T, n) where n is the number of goroutines started in a loop
-// over xs (len(xs)) or up to a bound known at the make.
+// over xs (len(xs)) or up to a bound known at the make. When a goroutine
+// can return without the close its starter waits for, and that close is
+// the last statement of its body, the fix defers it instead.
 //
 // Bad:
 //
