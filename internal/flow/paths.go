@@ -152,8 +152,9 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 }
 
 // constTrips recognizes the header of a counted loop: it ends in
-// if i < N (or i <= N) where i is a phi of the header starting at a
-// constant and stepped by +1 inside the loop, and N is a constant.
+// if i < N (or i <= N, or i+1 < N at the end of a range-over-int body)
+// where i is a phi of the header starting at a constant and stepped by +1
+// inside the loop, and N is a constant.
 func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool) (int, bool) {
 	if len(header.Instrs) == 0 {
 		return 0, false
@@ -166,8 +167,21 @@ func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool) (int,
 	if !ok || (cmp.Op != token.LSS && cmp.Op != token.LEQ) {
 		return 0, false
 	}
-	phi, ok := cmp.X.(*ssa.Phi)
-	if !ok || phi.Block() != header {
+	// for i := lo; i < hi; i++ tests the phi; for range hi tests the
+	// stepped value at the end of the body (the first test is a guard
+	// before the loop): either way, the body runs hi-lo times.
+	var phi *ssa.Phi
+	switch x := cmp.X.(type) {
+	case *ssa.Phi:
+		phi = x
+	case *ssa.BinOp:
+		if p, ok := x.X.(*ssa.Phi); ok && x.Op == token.ADD {
+			if one, ok := intConst(x.Y); ok && one == 1 {
+				phi = p
+			}
+		}
+	}
+	if phi == nil || phi.Block() != header {
 		return 0, false
 	}
 	hi, ok := intConst(cmp.Y)

@@ -143,3 +143,17 @@ func Gather8() int {
 	go scatter(ch)
 	return <-ch
 }
+
+func scatterRange(ch chan<- int) {
+	for i := range 5 {
+		ch <- i // want `send on ch blocks forever when this goroutine sends 5 times: GatherRange receives only twice after starting it`
+	}
+}
+
+// Positive: a range over an integer sends five values into a buffer of
+// two, and the caller takes two.
+func GatherRange() int {
+	ch := make(chan int, 2)
+	go scatterRange(ch)
+	return <-ch + <-ch
+}

@@ -287,3 +287,14 @@ func DeferredClosure() {
 		errc <- nil
 	}()
 }
+
+// Negative: a range over an integer sends exactly as many values as the
+// buffer holds.
+func RangeIntFits() {
+	errc := make(chan error, 3)
+	go func() {
+		for range 3 {
+			errc <- nil
+		}
+	}()
+}
