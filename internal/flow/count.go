@@ -687,3 +687,13 @@ func IndexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
 	}
 	return len(b.Instrs)
 }
+
+// Before reports whether instruction a runs before b on every path: a's
+// block dominates b's, and within one block a comes first.
+func Before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	return IndexOf(ab, a) < IndexOf(bb, b)
+}

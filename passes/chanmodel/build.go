@@ -88,7 +88,17 @@ func (b *builder) build(srcFuncs []*ssa.Function) {
 	if init := b.pkg.Func("init"); init != nil {
 		b.funcOf(init)
 	}
-	b.prescan(srcFuncs)
+	b.m.made = make(map[*types.TypeName]bool)
+	if init := b.pkg.Func("init"); init != nil {
+		b.prescan(append(srcFuncs[:len(srcFuncs):len(srcFuncs)], init)) // init holds the variable initializers
+	} else {
+		b.prescan(srcFuncs)
+	}
+	for _, mem := range b.pkg.Members {
+		if g, ok := mem.(*ssa.Global); ok {
+			b.markMade(g.Type())
+		}
+	}
 	for _, f := range append([]*Func(nil), b.m.Funcs...) {
 		if b.isRoot(f.SSA) {
 			b.makeRoot(f)
@@ -136,6 +146,8 @@ func (b *builder) prescan(funcs []*ssa.Function) {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
 				switch i := instr.(type) {
+				case *ssa.Alloc, *ssa.MakeSlice, *ssa.MakeChan, *ssa.MakeMap:
+					b.markMade(i.(ssa.Value).Type())
 				case *ssa.MakeInterface:
 					b.markConverted(i.X.Type(), 0)
 					if b.leavesPackage(i.Type()) {
@@ -150,6 +162,47 @@ func (b *builder) prescan(funcs []*ssa.Function) {
 				}
 			}
 		}
+	}
+}
+
+// markMade records the named types a value of type t (the pointer to, or
+// the slice, channel or map of, what an instruction or a variable
+// allocates) holds by value: the package creates values of them.
+func (b *builder) markMade(t types.Type) {
+	var elems []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		elems = []types.Type{u.Elem()}
+	case *types.Slice:
+		elems = []types.Type{u.Elem()}
+	case *types.Chan:
+		elems = []types.Type{u.Elem()}
+	case *types.Map:
+		elems = []types.Type{u.Key(), u.Elem()}
+	}
+	var mark func(t types.Type, depth int)
+	mark = func(t types.Type, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch u := types.Unalias(t).(type) {
+		case *types.Named:
+			tn := u.Origin().Obj()
+			if b.m.made[tn] {
+				return
+			}
+			b.m.made[tn] = true
+			mark(u.Underlying(), depth+1)
+		case *types.Struct:
+			for f := range u.Fields() {
+				mark(f.Type(), depth+1)
+			}
+		case *types.Array:
+			mark(u.Elem(), depth+1)
+		}
+	}
+	for _, e := range elems {
+		mark(e, 0)
 	}
 }
 

@@ -553,69 +553,14 @@ func (f *Func) MaxOnPath(count func(*ssa.BasicBlock) int) int {
 }
 
 // Creates reports whether the package may hold a value of the named struct
-// type t: t is exported (other packages may make one), or the package's
-// live code allocates one (a composite literal, new, a variable, a slice,
-// map or channel of them, or a struct or array holding one by value).
+// type t: t is exported (other packages may make one), or the package
+// allocates one (a composite literal, new, a variable, a slice, map or
+// channel of them, or a struct or array holding one by value; see
+// builder.markMade).
 func (m *Model) Creates(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Exported() || n.Obj().Pkg() == nil || m.Pkg == nil || n.Obj().Pkg() != m.Pkg.Pkg {
+	if !ok || n.Obj().Exported() || n.Obj().Pkg() == nil || m.Pkg == nil || n.Obj().Pkg() != m.Pkg.Pkg || m.made == nil {
 		return true
-	}
-	if m.made == nil {
-		m.made = make(map[*types.TypeName]bool)
-		seen := make(map[types.Type]bool)
-		var mark func(t types.Type, depth int)
-		mark = func(t types.Type, depth int) {
-			if t == nil || depth > 8 || seen[t] {
-				return
-			}
-			seen[t] = true
-			switch u := types.Unalias(t).(type) {
-			case *types.Named:
-				m.made[u.Origin().Obj()] = true
-				mark(u.Underlying(), depth+1)
-			case *types.Struct:
-				for f := range u.Fields() {
-					mark(f.Type(), depth+1)
-				}
-			case *types.Array:
-				mark(u.Elem(), depth+1)
-			}
-		}
-		elem := func(t types.Type) types.Type {
-			switch u := t.Underlying().(type) {
-			case *types.Pointer:
-				return u.Elem()
-			case *types.Slice:
-				return u.Elem()
-			case *types.Chan:
-				return u.Elem()
-			}
-			return nil
-		}
-		for _, f := range m.Funcs {
-			for _, b := range f.SSA.Blocks {
-				for _, instr := range b.Instrs {
-					switch i := instr.(type) {
-					case *ssa.Alloc:
-						mark(elem(i.Type()), 0)
-					case *ssa.MakeSlice:
-						mark(elem(i.Type()), 0)
-					case *ssa.MakeChan:
-						mark(elem(i.Type()), 0)
-					case *ssa.MakeMap:
-						mu := i.Type().Underlying().(*types.Map)
-						mark(mu.Key(), 0)
-						mark(mu.Elem(), 0)
-					}
-				}
-			}
-		}
-		for _, mem := range m.Pkg.Members {
-			if g, ok := mem.(*ssa.Global); ok {
-				mark(elem(g.Type()), 0)
-			}
-		}
 	}
 	return m.made[n.Origin().Obj()]
 }

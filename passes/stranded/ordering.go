@@ -26,7 +26,7 @@ func (c *checker) checkOrdering(o *owner, sp spawn, sends *flow.RunCount) bool {
 	}
 	child := sp.g.Targets[0]
 	for _, wait := range waitGroupCalls(o.p, "Wait") {
-		if !before(sp.at, wait) {
+		if !flow.Before(sp.at, wait) {
 			continue
 		}
 		// Every receive of the owner comes after the Wait.
@@ -37,7 +37,7 @@ func (c *checker) checkOrdering(o *owner, sp spawn, sends *flow.RunCount) bool {
 				continue
 			}
 			recvs++
-			if op.Fn != o.p || !before(wait, op.Instr) {
+			if op.Fn != o.p || !flow.Before(wait, op.Instr) {
 				ok = false
 			}
 		}
@@ -53,7 +53,7 @@ func (c *checker) checkOrdering(o *owner, sp spawn, sends *flow.RunCount) bool {
 				if at.Op.Fn != child && !deferred {
 					continue
 				}
-				if !deferred && !before(at.Op.Instr, done) {
+				if !deferred && !flow.Before(at.Op.Instr, done) {
 					continue
 				}
 				c.reportOrdering(o, sp, at.Op, wait, done)

@@ -442,7 +442,7 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 	// A close deferred before the go statement runs on every return; a
 	// close that runs before the go statement has closed it already.
 	for _, op := range o.parent {
-		if op.Kind == chanmodel.Close && op.Fn == o.p && before(op.Instr, sp.at) {
+		if op.Kind == chanmodel.Close && op.Fn == o.p && flow.Before(op.Instr, sp.at) {
 			return
 		}
 	}
@@ -456,6 +456,15 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 		return
 	}
 	w := c.witness(o, path, rel)
+	c.reportWaits(o, sp, waits, nil, func(name string) (string, []analysis.RelatedInformation) {
+		return fmt.Sprintf("if %s %s: %s is not closed on that path", explain.FuncName(o.p), w.how, name), w.related
+	})
+}
+
+// reportWaits reports, once each, the waits (receives or ranges) of the
+// owner's channel that block forever; why gives, for the channel's name,
+// the reason after "receive from ch blocks forever" and its positions.
+func (c *checker) reportWaits(o *owner, sp spawn, waits []*chanmodel.Op, fix *analysis.SuggestedFix, why func(name string) (string, []analysis.RelatedInformation)) {
 	for _, op := range waits {
 		if c.reported[op.Pos] {
 			continue
@@ -467,15 +476,15 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 		if op.Kind == chanmodel.Range {
 			verb = "range over " + name + " never ends"
 		}
+		reason, rel := why(name)
 		related := c.x.Makes([]*chanmodel.Chan{o.ch})
 		related = append(related, c.started(sp)...)
-		related = append(related, w.related...)
-		c.r.Report(analysis.Diagnostic{
-			Pos:     pos,
-			End:     end,
-			Message: fmt.Sprintf("%s if %s %s: %s is not closed on that path", verb, explain.FuncName(o.p), w.how, name),
-			Related: related,
-		})
+		related = append(related, rel...)
+		d := analysis.Diagnostic{Pos: pos, End: end, Message: verb + " " + reason, Related: related}
+		if fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.r.Report(d)
 	}
 }
 
@@ -672,16 +681,6 @@ func helperCounterpart(sp spawn, w *flow.Weights) bool {
 	return false
 }
 
-// before reports whether instruction a runs before b on every path: a's
-// block dominates b's, and within one block a comes first.
-func before(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab != bb {
-		return ab.Dominates(bb)
-	}
-	return flow.IndexOf(ab, a) < flow.IndexOf(bb, b)
-}
-
 // perIteration reports whether the channel made by mk, inside a loop of p,
 // lives for one iteration only: its value goes only to operations,
 // conversions, goroutines and closures started or called there, and to
@@ -815,7 +814,7 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 	}
 	var waits []*chanmodel.Op
 	for _, op := range o.parent {
-		if op.Fn == p && op.Select == nil && (op.Kind == chanmodel.Recv || op.Kind == chanmodel.Range) && before(sp.at, op.Instr) {
+		if op.Fn == p && op.Select == nil && (op.Kind == chanmodel.Recv || op.Kind == chanmodel.Range) && flow.Before(sp.at, op.Instr) {
 			waits = append(waits, op)
 		}
 	}
@@ -849,35 +848,14 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 	if len(closes) == 1 {
 		fix = c.deferCloseFix(child, closes[0])
 	}
-	for _, op := range waits {
-		if c.reported[op.Pos] {
-			continue
-		}
-		c.reported[op.Pos] = true
-		name := c.m.ChanName(op)
-		pos, end := c.m.Extent(op)
-		verb := "receive from " + name + " blocks forever"
-		if op.Kind == chanmodel.Range {
-			verb = "range over " + name + " never ends"
-		}
-		related := c.x.Makes([]*chanmodel.Chan{o.ch})
-		related = append(related, c.started(sp)...)
-		related = append(related, analysis.RelatedInformation{Pos: retPos, End: retPos, Message: "the goroutine returns here without closing " + name})
+	c.reportWaits(o, sp, waits, fix, func(name string) (string, []analysis.RelatedInformation) {
+		rel := []analysis.RelatedInformation{{Pos: retPos, End: retPos, Message: "the goroutine returns here without closing " + name}}
 		for _, cl := range closes {
 			p, e := c.m.Extent(cl)
-			related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, on other paths"})
+			rel = append(rel, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, on other paths"})
 		}
-		d := analysis.Diagnostic{
-			Pos:     pos,
-			End:     end,
-			Message: fmt.Sprintf("%s if the goroutine started at %s %s: it closes %s only on other paths", verb, c.x.Short(sp.g.Instr.Pos()), how, name),
-			Related: related,
-		}
-		if fix != nil {
-			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
-		}
-		c.r.Report(d)
-	}
+		return fmt.Sprintf("if the goroutine started at %s %s: it closes %s only on other paths", c.x.Short(sp.g.Instr.Pos()), how, name), rel
+	})
 }
 
 // deferredOps reports whether a call the owner defers (a function literal

@@ -14,6 +14,7 @@ import (
 	"github.com/leakvet/leakvet/analyzer/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
 	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/summary"
@@ -349,19 +350,7 @@ func closesFirst(cl, op *chanmodel.Op) bool {
 	if _, deferred := cl.Instr.(*ssa.Defer); deferred {
 		return false
 	}
-	a, b := cl.Instr.Block(), op.Instr.Block()
-	if a != b {
-		return a.Dominates(b)
-	}
-	for _, in := range a.Instrs {
-		switch in {
-		case cl.Instr:
-			return true
-		case op.Instr:
-			return false
-		}
-	}
-	return false
+	return flow.Before(cl.Instr, op.Instr)
 }
 
 // closedOnlyOnReturn reports whether a receive waits for itself: the
