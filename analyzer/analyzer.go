@@ -6,7 +6,7 @@ package analyzer
 import (
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/lintignore"
 	"github.com/leakvet/leakvet/passes/noexit"
 	"github.com/leakvet/leakvet/passes/stranded"

@@ -1,6 +1,6 @@
 package analyzer
 
-//go:generate go run ../internal/gendocs ..
+//go:generate go run ./internal/gendocs ..
 
 import "github.com/leakvet/leakvet/internal/checkdoc"
 

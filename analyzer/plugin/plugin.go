@@ -41,7 +41,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/analyzer"
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 )
 
 // Name is the linter's name in golangci-lint: in linters.enable, in

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/leakvet/leakvet/analyzer"
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/analyzer/plugin"
 )
 

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakvet/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
 )
 
 // root is the leakvet repository, which this module replaces

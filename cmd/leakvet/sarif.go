@@ -28,7 +28,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/leakvet/leakvet/analyzer"
-	"github.com/leakvet/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
 )
 
 // Exit codes of the -sarif mode.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakvet/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
 )
 
 // sarifModule writes a module with the article's leakdemo (plus a test

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/internal/explain"
+	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

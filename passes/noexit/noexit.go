@@ -13,10 +13,10 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
-	"github.com/leakvet/leakvet/internal/explain"
-	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/explain"
+	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/summary"
 )

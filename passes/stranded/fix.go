@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
-	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/internal/explain"
-	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/passes/explain"
+	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

@@ -8,8 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/internal/explain"
-	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/passes/explain"
+	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/stranded"
 )
 

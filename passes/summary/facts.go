@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

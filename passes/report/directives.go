@@ -16,7 +16,7 @@ import (
 var DirectivesAnalyzer = &analysis.Analyzer{
 	Name:             "leakvetdirectives",
 	Doc:              "find the //lint: directives of a package (reports nothing)",
-	URL:              "https://pkg.go.dev/github.com/leakvet/leakvet/internal/report",
+	URL:              "https://pkg.go.dev/github.com/leakvet/leakvet/passes/report",
 	Run:              findDirectives,
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[[]lint.Directive](),

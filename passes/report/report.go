@@ -13,7 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/analysis/lint"
 
-	"github.com/leakvet/leakvet/analyzer/config"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 

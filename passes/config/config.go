@@ -42,7 +42,7 @@ type Config struct {
 var Analyzer = &analysis.Analyzer{
 	Name:       "config",
 	Doc:        "settings shared by the leakvet checks (reports nothing)",
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/analyzer/config",
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/config",
 	Run:        run,
 	ResultType: reflect.TypeFor[*Config](),
 }

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
