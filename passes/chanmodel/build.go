@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -27,6 +28,7 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 	m.solver = b.s
 	m.source = indexSource(pass)
 	b.build(srcFuncs)
+	sort.SliceStable(m.Skipped, func(i, j int) bool { return m.Skipped[i].Pos < m.Skipped[j].Pos })
 	return m
 }
 
@@ -543,6 +545,7 @@ func (b *builder) gen(f *Func) {
 	}
 	if len(fn.Blocks) > b.cfg.MaxBlocks {
 		f.OverBudget = true
+		b.m.Skipped = append(b.m.Skipped, Skip{Pos: fn.Pos(), Func: fn.String(), Budget: "max-blocks", Size: len(fn.Blocks), Limit: b.cfg.MaxBlocks})
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -29,6 +29,11 @@ type Model struct {
 	// Errors holds internal errors met while building the model; the checks
 	// report them.
 	Errors []InternalError
+	// Skipped holds, in source order, the functions a budget kept the model
+	// from reasoning about (their channels count as escaped, so nothing is
+	// claimed about them). Drivers report them so that a budget that cuts
+	// work says so.
+	Skipped []Skip
 	// Unresolved holds the live operations whose operand the model could not
 	// resolve. A check must not claim that a channel of the same element
 	// type lacks a counterpart while one of these might be it.
@@ -41,6 +46,15 @@ type Model struct {
 	// (see Creates).
 	made    map[*types.TypeName]bool
 	chanIdx map[*ssa.MakeChan]*Chan
+}
+
+// Skip is a function left out by a budget.
+type Skip struct {
+	Pos    token.Pos
+	Func   string // the SSA name of the function
+	Budget string // the flag of the budget it exceeded, e.g. "max-blocks"
+	Size   int    // its size in the budget's unit
+	Limit  int    // the budget in force
 }
 
 // InternalError is a panic recovered while modelling one function. The
