@@ -13,8 +13,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/leakvet/leakvet/analyzer"
-	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/analyzer/plugin"
+	"github.com/leakvet/leakvet/passes/config"
 )
 
 // build runs the plugin as golangci-lint does: the registered constructor

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/report"
 )
 
 // Explainer explains the model of one package.

@@ -7,8 +7,8 @@ import (
 	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/internal/checkdoc"
-	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/noexit"
+	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/stranded"
 	"github.com/leakvet/leakvet/passes/unpaired"
 )

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/explain"
 )
 
 // checkContract reports a Start/Stop contract broken by a caller: the

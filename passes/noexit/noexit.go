@@ -13,11 +13,11 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/report"
-	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/summary"
 )
 

@@ -13,8 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/analysis/lint"
 
-	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/config"
 )
 
 // Reporter reports the diagnostics of one check on one package.

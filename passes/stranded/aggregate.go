@@ -7,9 +7,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/flow"
-	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
 // checkSenders judges several goroutines that send on the channel, each

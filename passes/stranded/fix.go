@@ -11,8 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
-	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/flow"
 )
 
 // enclosingLoop returns the innermost for or range statement of the owner's

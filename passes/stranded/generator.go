@@ -9,9 +9,9 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/flow"
-	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
 // checkGenerator handles a channel a function of another package makes,

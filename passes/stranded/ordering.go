@@ -8,9 +8,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/flow"
-	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
 // checkOrdering reports the deadlock of a goroutine that sends and then

@@ -9,12 +9,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/report"
-	"github.com/leakvet/leakvet/passes/chanmodel"
 	"github.com/leakvet/leakvet/passes/summary"
 )
 

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/internal/checkdoc"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/config"
 )
 
 //go:embed doc.go
