@@ -27,6 +27,12 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 	b.s = newSolver(b)
 	m.solver = b.s
 	m.source = indexSource(pass)
+	m.exits = newExits(pkg, facts, func(fn *ssa.Function) []bool {
+		if f := m.funcs[fn]; f != nil && f.liveBlock != nil {
+			return f.liveBlock
+		}
+		return liveBlocks(fn)
+	})
 	b.build(srcFuncs)
 	sort.SliceStable(m.Skipped, func(i, j int) bool { return m.Skipped[i].Pos < m.Skipped[j].Pos })
 	return m

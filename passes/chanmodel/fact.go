@@ -14,8 +14,11 @@ type FuncFact struct {
 	Params []ParamUse
 	// Results describes the channel-typed results, in order.
 	Results []ResultChan
-	// NeverReturns: every path of the function loops or blocks forever.
-	NeverReturns bool
+	// Exit is how a run of the function ends when it never returns (see
+	// ExitKind): Forever when every path loops or blocks forever,
+	// EndsGoroutine for t.Fatal-like functions, EndsProcess for
+	// log.Fatal-like ones. Returns (the zero value) when it may return.
+	Exit ExitKind
 }
 
 func (*FuncFact) AFact() {}
@@ -93,8 +96,8 @@ func (f *FuncFact) String() string {
 	for _, r := range f.Results {
 		parts = append(parts, "result"+fmt.Sprint(r.Index)+":"+r.String())
 	}
-	if f.NeverReturns {
-		parts = append(parts, "never-returns")
+	if f.Exit != Returns {
+		parts = append(parts, "exit:"+strings.ReplaceAll(f.Exit.String(), " ", "-"))
 	}
 	return "chanuse(" + strings.Join(parts, " ") + ")"
 }

@@ -10,7 +10,8 @@ import (
 // samples covers every field of every fact type.
 var samples = []*FuncFact{
 	{},
-	{NeverReturns: true},
+	{Exit: Forever},
+	{Exit: EndsGoroutine},
 	{Params: []ParamUse{{Index: 0, Escapes: true}}},
 	{Params: []ParamUse{
 		{Index: 1, Sends: Count{1, 1}, Recvs: Count{0, Many}, Closes: Count{0, 1}, Drains: true, Async: true, WayOut: true, Line: 42},

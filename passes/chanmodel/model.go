@@ -40,6 +40,7 @@ type Model struct {
 	Unresolved []*Op
 
 	funcs  map[*ssa.Function]*Func
+	exits  *exits
 	solver *solver
 	source *sourceIndex
 	// made caches the named types values of which the package creates

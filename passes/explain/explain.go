@@ -398,3 +398,29 @@ func startsKnown(g *chanmodel.GoSite) bool {
 	// A function value the model followed to one function of the package.
 	return len(g.Targets) == 1 && !g.External
 }
+
+// CallName returns the callee of a call as the source spells it
+// ("t.Fatalf"), or the function's name.
+func (x *Explainer) CallName(c *ssa.Call) string {
+	pos := c.Pos()
+	if f := x.fileOf(pos); f != nil {
+		name := ""
+		ast.Inspect(f, func(n ast.Node) bool {
+			if name != "" || n == nil || n.Pos() > pos || n.End() <= pos {
+				return false
+			}
+			if ce, ok := n.(*ast.CallExpr); ok && ce.Lparen == pos {
+				name = types.ExprString(ce.Fun)
+				return false
+			}
+			return true
+		})
+		if name != "" {
+			return name
+		}
+	}
+	if fn := c.Call.StaticCallee(); fn != nil {
+		return funcName(fn)
+	}
+	return "the call"
+}

@@ -117,7 +117,7 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 				return 0, false // an exit other than the condition (break, goto)
 			}
 		}
-		if IsExit(b) || len(b.Succs) == 0 {
+		if len(b.Succs) == 0 {
 			return 0, false // a return or panic inside the loop
 		}
 	}
@@ -234,15 +234,6 @@ func (g *Graph) EdgeW(b, s *ssa.BasicBlock) [2]int {
 	return g.W.Edge[chanmodel.CFGEdge{From: b, To: s}]
 }
 
-// IsExit reports whether b returns to the caller.
-func IsExit(b *ssa.BasicBlock) bool {
-	if len(b.Instrs) == 0 {
-		return false
-	}
-	_, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-	return ok
-}
-
 // entryToExit returns the least and the largest count over the paths from
 // the entry to a return. A function that never returns counts (0, max).
 func (g *Graph) EntryToExit() (lo, hi int) {
@@ -265,10 +256,11 @@ func (g *Graph) EntryToExit() (lo, hi int) {
 			continue
 		}
 		// Counting stops wherever the run ends: a return, a panic, or a
-		// loop it never leaves. The least count is over returns only.
+		// loop it never leaves. The least count is over the blocks that
+		// leave (a return, or runtime.Goexit: see chanmodel.Func.Leaves).
 		hi = max(hi, dmax[c])
 		for _, b := range order[c] {
-			if IsExit(b) {
+			if g.f.Leaves(b) {
 				anyExit = true
 				lo = min(lo, dmin[c])
 			}
@@ -408,7 +400,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			continue
 		}
 		b := it.B
-		if IsExit(b) {
+		if g.f.Leaves(b) {
 			best, bestBlock, renewed = it.d, b, false
 			continue
 		}

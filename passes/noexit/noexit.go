@@ -104,7 +104,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, g := range m.Gos {
-		if g.Remote != nil && g.Remote.NeverReturns && g.Repeats {
+		if g.Remote != nil && g.Remote.Exit == chanmodel.Forever && g.Repeats {
 			r.Guard(g.Instr.Pos(), explain.FuncName(g.Fn), func() { c.remoteGo(g) })
 			continue
 		}

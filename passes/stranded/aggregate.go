@@ -73,7 +73,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			continue
 		}
 		for _, b := range order[cid] {
-			if flow.IsExit(b) && best[cid] > top {
+			if p.Leaves(b) && best[cid] > top {
 				top, topBlock = best[cid], b
 			}
 			for _, s := range b.Succs {
@@ -91,6 +91,9 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	}
 	if topBlock == nil || top <= int(ch.Cap) {
 		return
+	}
+	if p.ExitCall(topBlock) == nil && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
+		return // the process ends after that return
 	}
 	// The goroutines started on the worst path, and where it returns.
 	var onPath []sender
@@ -124,9 +127,9 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 		total += s.sends.Max
 	}
 	taken := total - top
-	how := "returns"
+	how := leaveVerb(p, topBlock)
 	if ret := topBlock.Instrs[len(topBlock.Instrs)-1]; ret.Pos().IsValid() {
-		how = "returns at " + c.x.Short(ret.Pos())
+		how += " at " + c.x.Short(ret.Pos())
 	}
 	var fix *analysis.SuggestedFix
 	if f := c.bufferFix(o, last.sp, last.sends, false); f != nil {

@@ -157,10 +157,13 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			if !c.checkSender(o, sp, sends) && sends.Max < flow.Inf && !p.InLoop(sp.at.Block()) {
 				senders = append(senders, sender{sp, sends})
 			}
+			if sends.Min == 0 && sp.remote == nil {
+				c.checkSkipped(o, sp, env, flow.RoleSend)
+			}
 			continue
 		}
 		c.checkWaiter(o, sp, env)
-		c.checkCloser(o, sp, env)
+		c.checkSkipped(o, sp, env, flow.RoleRelease)
 	}
 	if len(senders) > 1 {
 		c.checkSenders(o, senders)
@@ -351,6 +354,9 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		return false
 	}
 	w := c.witness(o, path, recv)
+	if w.endsProcess {
+		return false
+	}
 	why := c.why(o, sp, sends, supply, need, inLoop, mode, w)
 	if why == "" {
 		return false
@@ -456,6 +462,9 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 		return
 	}
 	w := c.witness(o, path, rel)
+	if w.endsProcess {
+		return
+	}
 	c.reportWaits(o, sp, waits, nil, func(name string) (string, []analysis.RelatedInformation) {
 		return fmt.Sprintf("if %s %s: %s is not closed on that path", explain.FuncName(o.p), w.how, name), w.related
 	})
@@ -494,11 +503,19 @@ type witnessPath struct {
 	related []analysis.RelatedInformation
 	// earlyLoop is set when the path leaves a receive loop early.
 	earlyLoop bool
+	// endsProcess: the path returns, and the process ends after that
+	// return (main returns, or its caller then calls log.Fatal): what is
+	// left blocked is no leak.
+	endsProcess bool
 }
 
 func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPath {
 	var wp witnessPath
 	p := o.p
+	if last := path[len(path)-1].B; last != o.renew && p.ExitCall(last) == nil && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
+		wp.endsProcess = true
+		return wp
+	}
 	// A select case taken on the path, other than one on our channel: the
 	// last one, nearest the return (an earlier one may be followed by a
 	// receive the path then skips by another case).
@@ -520,7 +537,7 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 					continue
 				}
 				pos, end := c.m.Extent(cs)
-				wp.how = fmt.Sprintf("returns through the %s case (%s)", c.m.ChanName(cs), c.x.Short(pos))
+				wp.how = fmt.Sprintf("%s through the %s case (%s)", leaveVerb(p, path[len(path)-1].B), c.m.ChanName(cs), c.x.Short(pos))
 				wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: end, Message: "this case is taken instead, and then no one receives"})
 				return wp
 			}
@@ -549,6 +566,16 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 			wp.how = fmt.Sprintf("leaves its receive loop early and starts its next iteration (%s)", c.x.Short(pos))
 		}
 		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the next iteration makes a new channel here, and no one receives from this one"})
+		return wp
+	}
+	if call := p.ExitCall(last); call != nil {
+		// runtime.Goexit, or what calls it (t.Fatal): the goroutine ends.
+		pos := call.Pos()
+		wp.how = fmt.Sprintf("ends its goroutine at %s (%s)", c.x.Short(pos), c.x.CallName(call))
+		if wp.earlyLoop {
+			wp.how = fmt.Sprintf("leaves its receive loop early and ends its goroutine at %s (%s)", c.x.Short(pos), c.x.CallName(call))
+		}
+		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the goroutine ends here, and then no one receives"})
 		return wp
 	}
 	ret := last.Instrs[len(last.Instrs)-1]
@@ -774,13 +801,16 @@ func repeatsPerChannel(p *chanmodel.Func, renew, b *ssa.BasicBlock) bool {
 	return comp[b.Index] >= 0 && cyclic[comp[b.Index]]
 }
 
-// checkCloser handles the reverse of checkWaiter: the owner waits on the
+// checkSkipped handles the reverse of checkWaiter: the owner waits on the
 // channel (a plain receive or range after the go statement) for a goroutine
-// it starts to close it, and that goroutine can return without closing it
-// (an early return the close does not cover). The owner then blocks
-// forever. Only a channel whose every send or close is that goroutine's
-// (not deferred) close is judged.
-func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
+// it starts to close it (role RoleRelease) or to send on it (RoleSend), and
+// that goroutine can leave without doing so (an early return, or
+// runtime.Goexit through t.Fatal, that the close or send does not cover).
+// The owner then blocks forever. Only a channel whose every send or close is
+// that goroutine's (not deferred, not in a select) is judged; for sends, the
+// owner's waits are plain receives, nothing closes the channel and no send
+// is in a loop.
+func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.Role) {
 	if sp.remote != nil || o.renew != nil || o.p.InLoop(sp.at.Block()) {
 		return
 	}
@@ -791,7 +821,7 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 			return // the same function, started elsewhere, may close it
 		}
 	}
-	rel := o.cnt.Summarize(child, flow.RoleRelease, env, c.cfg.MaxCallDepth)
+	rel := o.cnt.Summarize(child, role, env, c.cfg.MaxCallDepth)
 	if rel.Unknown || rel.Max == 0 || rel.Min > 0 {
 		return
 	}
@@ -799,29 +829,41 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 	for _, at := range rel.Ops {
 		mine[at.Op] = true
 	}
-	var closes []*chanmodel.Op
+	var closes []*chanmodel.Op // the child's closes, or its sends
 	for _, op := range o.ch.Ops {
-		switch {
-		case !op.Live:
-		case op.Kind.Sends():
-			return
-		case op.Kind == chanmodel.Close:
-			if _, deferred := op.Instr.(*ssa.Defer); deferred || !mine[op] || op.Remote != nil {
+		if !op.Live {
+			continue
+		}
+		counted := op.Kind == chanmodel.Close
+		if role == flow.RoleSend {
+			counted = op.Kind == chanmodel.Send
+			if op.Kind == chanmodel.Close || op.Kind == chanmodel.SelectSend {
 				return
 			}
-			closes = append(closes, op)
+		} else if op.Kind.Sends() {
+			return
 		}
+		if !counted {
+			continue
+		}
+		if _, deferred := op.Instr.(*ssa.Defer); deferred || !mine[op] || op.Remote != nil {
+			return
+		}
+		if role == flow.RoleSend && op.Fn.InLoop(op.Block) {
+			return // how often a loop runs is the data's to say
+		}
+		closes = append(closes, op)
 	}
 	var waits []*chanmodel.Op
 	for _, op := range o.parent {
-		if op.Fn == p && op.Select == nil && (op.Kind == chanmodel.Recv || op.Kind == chanmodel.Range) && flow.Before(sp.at, op.Instr) {
+		if op.Fn == p && op.Select == nil && (op.Kind == chanmodel.Recv || op.Kind == chanmodel.Range && role == flow.RoleRelease) && flow.Before(sp.at, op.Instr) {
 			waits = append(waits, op)
 		}
 	}
 	if len(waits) == 0 || len(closes) == 0 {
 		return
 	}
-	w := o.cnt.Weigh(child, flow.RoleRelease, env, c.cfg.MaxCallDepth)
+	w := o.cnt.Weigh(child, role, env, c.cfg.MaxCallDepth)
 	if w.Unknown {
 		return
 	}
@@ -839,22 +881,33 @@ func (c *checker) checkCloser(o *owner, sp spawn, env *flow.CallCtx) {
 	last := path[len(path)-1].B
 	ret := last.Instrs[len(last.Instrs)-1]
 	retPos := ret.Pos()
-	how := fmt.Sprintf("returns at %s", c.x.Short(retPos))
-	if !retPos.IsValid() {
+	how, verb := fmt.Sprintf("returns at %s", c.x.Short(retPos)), "returns"
+	if call := child.ExitCall(last); call != nil {
+		retPos = call.Pos()
+		how, verb = fmt.Sprintf("ends at %s (%s)", c.x.Short(retPos), c.x.CallName(call)), "ends"
+	} else if !retPos.IsValid() {
 		retPos = child.SSA.Syntax().End() - 1
 		how = fmt.Sprintf("reaches its end (%s)", c.x.Short(retPos))
 	}
+	what, only := "closing", "the only close, on other paths"
+	if role == flow.RoleSend {
+		what, only = "sending on", "the only send, on other paths"
+	}
 	var fix *analysis.SuggestedFix
-	if len(closes) == 1 {
+	if len(closes) == 1 && role == flow.RoleRelease {
 		fix = c.deferCloseFix(child, closes[0])
 	}
 	c.reportWaits(o, sp, waits, fix, func(name string) (string, []analysis.RelatedInformation) {
-		rel := []analysis.RelatedInformation{{Pos: retPos, End: retPos, Message: "the goroutine returns here without closing " + name}}
+		rel := []analysis.RelatedInformation{{Pos: retPos, End: retPos, Message: fmt.Sprintf("the goroutine %s here without %s %s", verb, what, name)}}
 		for _, cl := range closes {
 			p, e := c.m.Extent(cl)
-			rel = append(rel, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, on other paths"})
+			rel = append(rel, analysis.RelatedInformation{Pos: p, End: e, Message: only})
 		}
-		return fmt.Sprintf("if the goroutine started at %s %s: it closes %s only on other paths", c.x.Short(sp.g.Instr.Pos()), how, name), rel
+		verbs := "closes"
+		if role == flow.RoleSend {
+			verbs = "sends on"
+		}
+		return fmt.Sprintf("if the goroutine started at %s %s: it %s %s only on other paths", c.x.Short(sp.g.Instr.Pos()), how, verbs, name), rel
 	})
 }
 
@@ -949,4 +1002,12 @@ func reachesBlock(a, b *ssa.BasicBlock) bool {
 		}
 	}
 	return false
+}
+
+// leaveVerb says how the path ending at block last leaves p.
+func leaveVerb(p *chanmodel.Func, last *ssa.BasicBlock) string {
+	if p.ExitCall(last) != nil {
+		return "ends its goroutine"
+	}
+	return "returns"
 }

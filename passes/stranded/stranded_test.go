@@ -33,6 +33,8 @@ func TestStranded(t *testing.T) {
 		"stranded/fixes",
 		"stranded/ordering",
 		"stranded/groups",
+		"stranded/exits",
+		"stranded/exitmain",
 	)
 }
 

@@ -31,7 +31,7 @@ func newSummarizer(m *chanmodel.Model, depth, maxPaths int) *summarizer {
 // nor returns a channel and may return.
 func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 	fn := f.SSA
-	fact := &chanmodel.FuncFact{NeverReturns: f.Live && !mayReturn(f)}
+	fact := &chanmodel.FuncFact{Exit: f.Exit()}
 	sync := s.syncSet(f)
 	for i, p := range fn.Params {
 		if !isChan(p.Type()) {
@@ -49,7 +49,7 @@ func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 			fact.Results = append(fact.Results, s.resultChan(f, i, sync))
 		}
 	}
-	if len(fact.Params) == 0 && len(fact.Results) == 0 && !fact.NeverReturns {
+	if len(fact.Params) == 0 && len(fact.Results) == 0 && fact.Exit == chanmodel.Returns {
 		return nil
 	}
 	return fact
@@ -247,25 +247,6 @@ func (s *summarizer) resultChan(f *chanmodel.Func, i int, sync map[*chanmodel.Fu
 	var drains bool
 	s.describe(o, ops, &drains, &rc.WayOut, &rc.Line)
 	return rc
-}
-
-// mayReturn reports whether some live path of f reaches a return or a
-// panic.
-func mayReturn(f *chanmodel.Func) bool {
-	fn := f.SSA
-	if len(fn.Blocks) == 0 {
-		return true
-	}
-	for _, b := range fn.Blocks {
-		if !f.LiveBlock(b) || len(b.Instrs) == 0 {
-			continue
-		}
-		switch b.Instrs[len(b.Instrs)-1].(type) {
-		case *ssa.Return, *ssa.Panic:
-			return true
-		}
-	}
-	return false
 }
 
 func isChan(t types.Type) bool {

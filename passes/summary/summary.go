@@ -34,12 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Cheap exit: a package that never mentions a channel nor starts a
 	// goroutine has nothing to model and nothing to export. Most of the
 	// packages a program depends on stop here, before any SSA is built.
-	if !mentionsChannels(pass) {
-		return chanmodel.Empty(pass), nil
-	}
-	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
-	pkg, funcs := buildSSA(pass, cfgs)
 	lookup := func(fn *types.Func) *chanmodel.FuncFact {
 		var f chanmodel.FuncFact
 		if pass.ImportObjectFact(fn, &f) {
@@ -47,9 +42,40 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return nil
 	}
+	if !mentionsChannels(pass) {
+		// How functions that never return end (t.Fatal ends the goroutine,
+		// log.Fatal the process) matters to every importer: a package with
+		// such functions gets its SSA built for that alone.
+		if hasNoReturn(pass, cfgs) {
+			pkg, funcs := buildSSA(pass, cfgs)
+			for fn, k := range chanmodel.ExitKinds(pkg, funcs, lookup) {
+				if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Synthetic == "" && obj.Pkg() == pass.Pkg {
+					pass.ExportObjectFact(obj, &chanmodel.FuncFact{Exit: k})
+				}
+			}
+		}
+		return chanmodel.Empty(pass), nil
+	}
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	pkg, funcs := buildSSA(pass, cfgs)
 	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
 	exportFacts(pass, m, cfg)
 	return m, nil
+}
+
+// hasNoReturn reports whether some function declared in the package never
+// returns, as ctrlflow judges it.
+func hasNoReturn(pass *analysis.Pass, cfgs *ctrlflow.CFGs) bool {
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && cfgs.NoReturn(fn) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // mentionsChannels reports whether the package has an expression of a

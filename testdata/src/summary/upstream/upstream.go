@@ -72,7 +72,7 @@ func GenCtx(ctx context.Context) <-chan int { // want GenCtx:`chanuse\(result0:m
 	return ch
 }
 
-func Forever() { // want Forever:`chanuse\(never-returns\)`
+func Forever() { // want Forever:`chanuse\(exit:never-ends\)`
 	for {
 	}
 }

@@ -1,0 +1,308 @@
+package chanmodel
+
+// Exits: how a function, and each block that ends it, ends.
+//
+// A run of a function ends in one of a few ways, and they mean different
+// things for the goroutines that wait on it. A return hands control back to
+// the caller. runtime.Goexit (and what always reaches it: testing's Fatal,
+// FailNow and Skip families, the must-style helpers that call them) ends the
+// goroutine after running its deferred calls: its partners are stranded
+// exactly as by a return. A process exit (os.Exit, log.Fatal) ends every
+// goroutine at once: nothing is stranded by it. A panic crashes the process
+// unless something recovers it: no claim is made from it. A function with no
+// way to end loops or blocks forever.
+//
+// go/ssa, given ctrlflow's no-return predicate, ends the block of a call
+// that never returns with a panic of the string "noreturn"; the kind of such
+// a block is the kind of its callee. The callee's kind comes, in order, from
+// the table of the runtime's own ways out, from its body when it is in the
+// package, and from its summary fact otherwise. Kinds travel across packages
+// in FuncFact.Exit; the summary pass computes them even for packages with no
+// channel, so that log.Fatal and testing's FailNow are known everywhere.
+
+import (
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// ExitKind is how a run of a function (or a block with no successor) ends.
+type ExitKind uint8
+
+const (
+	// Returns: it returns to its caller (for a function: on some path).
+	Returns ExitKind = iota
+	// EndsGoroutine: runtime.Goexit ends the goroutine after its deferred
+	// calls run (t.Fatal, t.FailNow, t.SkipNow and helpers calling them).
+	EndsGoroutine
+	// EndsProcess: os.Exit and what calls it (log.Fatal) end every goroutine.
+	EndsProcess
+	// Panics: it panics.
+	Panics
+	// Forever: it never ends: it loops or blocks forever.
+	Forever
+	// Mixed: it never returns, and ends in more than one of the ways above.
+	Mixed
+)
+
+func (k ExitKind) String() string {
+	switch k {
+	case Returns:
+		return "returns"
+	case EndsGoroutine:
+		return "ends the goroutine"
+	case EndsProcess:
+		return "ends the process"
+	case Panics:
+		return "panics"
+	case Forever:
+		return "never ends"
+	case Mixed:
+		return "never returns"
+	}
+	return "?"
+}
+
+// runtimeExits are the ways out the rest are built on: functions whose
+// bodies do not say it (assembly, linknames, the scheduler).
+var runtimeExits = map[string]ExitKind{
+	"runtime.Goexit": EndsGoroutine,
+	"os.Exit":        EndsProcess,
+	"syscall.Exit":   EndsProcess,
+}
+
+// exits computes exit kinds, memoised per function.
+type exits struct {
+	pkg   *ssa.Package
+	facts func(*types.Func) *FuncFact
+	live  func(*ssa.Function) []bool // the live blocks of a function of pkg
+	memo  map[*ssa.Function]ExitKind
+}
+
+func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ssa.Function) []bool) *exits {
+	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind)}
+}
+
+// ofFunc returns how a run of fn ends: Returns if it may return.
+func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if k, ok := e.memo[fn]; ok {
+		return k
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		if k, ok := runtimeExits[obj.FullName()]; ok {
+			e.memo[fn] = k
+			return k
+		}
+	}
+	if fn.Pkg != e.pkg || len(fn.Blocks) == 0 {
+		k := Returns
+		if obj, ok := fn.Object().(*types.Func); ok && e.facts != nil {
+			if f := e.facts(obj); f != nil {
+				k = f.Exit
+			}
+		}
+		e.memo[fn] = k
+		return k
+	}
+	// Recursion without another way out never ends.
+	e.memo[fn] = Forever
+	live := e.live(fn)
+	k, any := Returns, false
+	for _, b := range fn.Blocks {
+		if !live[b.Index] || len(b.Succs) > 0 {
+			continue
+		}
+		bk := e.ofBlock(b)
+		if bk == Returns {
+			k, any = Returns, true
+			break
+		}
+		switch {
+		case !any:
+			k, any = bk, true
+		case k != bk:
+			k = Mixed
+		}
+	}
+	if !any {
+		k = Forever // no block ends it: it loops or blocks forever
+	}
+	e.memo[fn] = k
+	return k
+}
+
+// ofBlock returns how a block with no successor ends.
+func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
+	n := len(b.Instrs)
+	if n == 0 {
+		return Returns
+	}
+	switch last := b.Instrs[n-1].(type) {
+	case *ssa.Return:
+		return Returns
+	case *ssa.Panic:
+		if callee := noReturnCallee(b, last); callee != nil {
+			return e.ofFunc(callee)
+		}
+		return Panics
+	}
+	return Returns
+}
+
+// noReturnCallee returns the callee of the call a "noreturn" panic follows
+// (see emitCall in go/ssa), or nil for a panic of the program's own.
+func noReturnCallee(b *ssa.BasicBlock, p *ssa.Panic) *ssa.Function {
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return nil
+	}
+	c, ok := mi.X.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String || constant.StringVal(c.Value) != "noreturn" {
+		return nil
+	}
+	for i := len(b.Instrs) - 2; i >= 0; i-- {
+		switch in := b.Instrs[i].(type) {
+		case *ssa.Call:
+			return in.Call.StaticCallee()
+		case *ssa.MakeInterface:
+			continue // the panic's operand
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// Exit returns how a run of f ends: Returns when it may return.
+func (f *Func) Exit() ExitKind {
+	if f.model == nil || f.model.exits == nil {
+		return Returns
+	}
+	return f.model.exits.ofFunc(f.SSA)
+}
+
+// BlockExit returns how block b of f ends f, and false when b has
+// successors (or is dead).
+func (f *Func) BlockExit(b *ssa.BasicBlock) (ExitKind, bool) {
+	if len(b.Succs) > 0 || !f.LiveBlock(b) {
+		return 0, false
+	}
+	if f.model == nil || f.model.exits == nil {
+		_, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if ret {
+			return Returns, true
+		}
+		return Panics, true
+	}
+	return f.model.exits.ofBlock(b), true
+}
+
+// ExitCall returns the call that ends block b when b never returns because
+// of it (t.Fatal, os.Exit, ...), or nil.
+func (f *Func) ExitCall(b *ssa.BasicBlock) *ssa.Call {
+	if len(b.Succs) > 0 || len(b.Instrs) == 0 {
+		return nil
+	}
+	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
+	if !ok || noReturnCallee(b, p) == nil {
+		return nil
+	}
+	for i := len(b.Instrs) - 2; i >= 0; i-- {
+		if c, ok := b.Instrs[i].(*ssa.Call); ok {
+			return c
+		}
+	}
+	return nil
+}
+
+// Leaves reports whether block b ends f's run so that the goroutine running
+// f goes no further on f's paths and its deferred calls run: a return, or
+// runtime.Goexit (t.Fatal). Partners waiting on what f would have done next
+// are stranded. A process exit, a panic or a call that never ends does not
+// leave in this sense.
+func (f *Func) Leaves(b *ssa.BasicBlock) bool {
+	k, ok := f.BlockExit(b)
+	return ok && (k == Returns || k == EndsGoroutine)
+}
+
+// ExitKinds returns the exit kind of every function of the package that
+// never returns (for its fact), computed from the SSA of pkg alone.
+func ExitKinds(pkg *ssa.Package, funcs []*ssa.Function, facts func(*types.Func) *FuncFact) map[*ssa.Function]ExitKind {
+	e := newExits(pkg, facts, liveBlocks)
+	out := make(map[*ssa.Function]ExitKind)
+	for _, fn := range funcs {
+		if k := e.ofFunc(fn); k != Returns {
+			out[fn] = k
+		}
+	}
+	return out
+}
+
+// ReturnEndsProcess reports whether the process ends once f returns, so
+// that goroutines f leaves behind on a return are not leaks: f is main.main
+// of a main package, or f runs only as a plain call from functions of the
+// package (it is no root, its value does not escape) and, after each such
+// call, every path of the caller runs into a process exit (os.Exit,
+// log.Fatal) or a return after which the process ends too, without passing
+// a loop. depth bounds how many callers up it looks.
+func (f *Func) ReturnEndsProcess(depth int) bool {
+	fn := f.SSA
+	if fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" {
+		return true
+	}
+	if depth <= 0 || f.Root || f.Escaped || len(f.Callers) == 0 {
+		return false
+	}
+	for _, e := range f.Callers {
+		if e.Kind != CallEdge || e.Caller == f || !e.Caller.endsProcessAfter(e.Site, depth-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// endsProcessAfter reports whether every path of f from instruction at
+// ends the process (see ReturnEndsProcess) without passing a loop.
+func (f *Func) endsProcessAfter(at ssa.Instruction, depth int) bool {
+	if f.InLoop(at.Block()) {
+		return false
+	}
+	returnEnds := -1 // unknown until a path returns
+	seen := make(map[*ssa.BasicBlock]bool)
+	var walk func(b *ssa.BasicBlock) bool
+	walk = func(b *ssa.BasicBlock) bool {
+		if seen[b] {
+			return true
+		}
+		seen[b] = true
+		if f.InLoop(b) {
+			return false
+		}
+		if k, ok := f.BlockExit(b); ok {
+			switch k {
+			case EndsProcess:
+				return true
+			case Returns:
+				if returnEnds < 0 {
+					returnEnds = 0
+					if f.ReturnEndsProcess(depth) {
+						returnEnds = 1
+					}
+				}
+				return returnEnds == 1
+			}
+			return false
+		}
+		for _, s := range b.Succs {
+			if f.LiveBlock(s) && !f.DeadEdge(b, s) && !walk(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(at.Block())
+}
