@@ -117,6 +117,9 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 			continue
 		}
 		bk := e.ofBlock(b)
+		if bk == Forever && isSelectFallThrough(b) {
+			continue // never runs: a blocking select always picks a case
+		}
 		if bk == Returns {
 			k, any = Returns, true
 			break
@@ -148,20 +151,38 @@ func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
 		if callee := noReturnCallee(b, last); callee != nil {
 			return e.ofFunc(callee)
 		}
+		if isSelectFallThrough(b) {
+			return Forever
+		}
 		return Panics
 	}
 	return Returns
 }
 
+// isSelectFallThrough reports the block go/ssa puts after the cases of a
+// blocking select: a panic that never runs.
+func isSelectFallThrough(b *ssa.BasicBlock) bool {
+	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
+	return ok && panicString(p) == "blocking select matched no case"
+}
+
+// panicString returns the constant string a panic is given, or "".
+func panicString(p *ssa.Panic) string {
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return ""
+	}
+	c, ok := mi.X.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+		return ""
+	}
+	return constant.StringVal(c.Value)
+}
+
 // noReturnCallee returns the callee of the call a "noreturn" panic follows
 // (see emitCall in go/ssa), or nil for a panic of the program's own.
 func noReturnCallee(b *ssa.BasicBlock, p *ssa.Panic) *ssa.Function {
-	mi, ok := p.X.(*ssa.MakeInterface)
-	if !ok {
-		return nil
-	}
-	c, ok := mi.X.(*ssa.Const)
-	if !ok || c.Value == nil || c.Value.Kind() != constant.String || constant.StringVal(c.Value) != "noreturn" {
+	if panicString(p) != "noreturn" {
 		return nil
 	}
 	for i := len(b.Instrs) - 2; i >= 0; i-- {

@@ -126,7 +126,11 @@ func hasChan(t types.Type) bool {
 // summary cannot require buildssa, or SSA would be built for every package
 // a program depends on.
 func buildSSA(pass *analysis.Pass, cfgs *ctrlflow.CFGs) (*ssa.Package, []*ssa.Function) {
-	prog := ssa.NewProgram(pass.Fset, 0)
+	// Generic code is built once per instantiation as well: a call on a
+	// value of a type parameter is then a static call of the type
+	// argument's method, and a conversion to an interface converts the
+	// type argument. Instantiations made only in test files count too.
+	prog := ssa.NewProgram(pass.Fset, ssa.InstantiateGenerics)
 	prog.SetNoReturn(cfgs.NoReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
@@ -152,7 +156,34 @@ func buildSSA(pass *analysis.Pass, cfgs *ctrlflow.CFGs) (*ssa.Package, []*ssa.Fu
 			}
 		}
 	}
-	return pkg, funcs
+	return pkg, append(funcs, instances(pkg, funcs)...)
+}
+
+// instances returns the instantiations of the package's generic functions
+// that funcs (and the instantiations themselves) refer to, in the order
+// first met.
+func instances(pkg *ssa.Package, funcs []*ssa.Function) []*ssa.Function {
+	work := append([]*ssa.Function(nil), funcs...)
+	seen := make(map[*ssa.Function]bool, len(funcs))
+	for _, f := range funcs {
+		seen[f] = true
+	}
+	var rands []*ssa.Value
+	for i := 0; i < len(work); i++ {
+		for _, b := range work[i].Blocks {
+			for _, instr := range b.Instrs {
+				rands = instr.Operands(rands[:0])
+				for _, r := range rands {
+					g, ok := (*r).(*ssa.Function)
+					if ok && !seen[g] && g.Origin() != nil && len(g.Blocks) > 0 && g.Origin().Pkg == pkg {
+						seen[g] = true
+						work = append(work, g)
+					}
+				}
+			}
+		}
+	}
+	return work[len(funcs):]
 }
 
 // exportFacts exports the facts of the package's functions.

@@ -28,6 +28,7 @@ func TestUnpaired(t *testing.T) {
 		"unpaired/ranges",
 		"unpaired/flow",
 		"unpaired/escape",
+		"unpaired/generics",
 	)
 }
 
