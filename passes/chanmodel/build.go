@@ -31,7 +31,7 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 		if f := m.funcs[fn]; f != nil && f.liveBlock != nil {
 			return f.liveBlock
 		}
-		return liveBlocks(fn)
+		return liveBlocks(fn, m.exits.endsBlock)
 	})
 	b.build(srcFuncs)
 	sort.SliceStable(m.Skipped, func(i, j int) bool { return m.Skipped[i].Pos < m.Skipped[j].Pos })
@@ -540,7 +540,7 @@ func (b *builder) gen(f *Func) {
 	if len(fn.Blocks) == 0 {
 		return
 	}
-	f.liveBlock = liveBlocks(fn)
+	f.liveBlock = liveBlocks(fn, b.m.exits.endsBlock)
 	f.scc, f.cyclic = sccs(fn)
 	// The channels f is given, as objects of their own: what f does with
 	// them is f's summary.
@@ -609,7 +609,10 @@ func (b *builder) havocFunc(f *Func) {
 
 // liveBlocks returns the blocks reachable from the entry when branches on
 // constant conditions are cut.
-func liveBlocks(fn *ssa.Function) []bool {
+// liveBlocks returns the blocks of fn reachable from its entry once If on a
+// constant is cut, and blocks that end the goroutine mid-way (ends) lead
+// nowhere.
+func liveBlocks(fn *ssa.Function, ends func(*ssa.BasicBlock) bool) []bool {
 	live := make([]bool, len(fn.Blocks))
 	var stack []*ssa.BasicBlock
 	visit := func(b *ssa.BasicBlock) {
@@ -626,6 +629,9 @@ func liveBlocks(fn *ssa.Function) []bool {
 		blk := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		succs := blk.Succs
+		if ends != nil && ends(blk) {
+			succs = nil
+		}
 		if c, ok := constCond(blk); ok && len(succs) == 2 {
 			if c {
 				succs = succs[:1]

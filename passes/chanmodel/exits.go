@@ -78,10 +78,20 @@ type exits struct {
 	facts func(*types.Func) *FuncFact
 	live  func(*ssa.Function) []bool // the live blocks of a function of pkg
 	memo  map[*ssa.Function]ExitKind
+	// ends caches, per block, the interface method call that ends the
+	// goroutine mid-block (nil for none); invokes caches invokeExit.
+	ends    map[*ssa.BasicBlock]*ssa.Call
+	invokes map[invokeKey]ExitKind
+}
+
+type invokeKey struct {
+	iface  string // the interface type, as types.TypeString writes it
+	method string
 }
 
 func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ssa.Function) []bool) *exits {
-	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind)}
+	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
+		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.
@@ -113,7 +123,7 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 	live := e.live(fn)
 	k, any := Returns, false
 	for _, b := range fn.Blocks {
-		if !live[b.Index] || len(b.Succs) > 0 {
+		if !live[b.Index] || (len(b.Succs) > 0 && e.endCall(b) == nil) {
 			continue
 		}
 		bk := e.ofBlock(b)
@@ -138,8 +148,12 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 	return k
 }
 
-// ofBlock returns how a block with no successor ends.
+// ofBlock returns how a block with no successor (or one ending the
+// goroutine mid-way, see endCall) ends.
 func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
+	if e.endCall(b) != nil {
+		return EndsGoroutine
+	}
 	n := len(b.Instrs)
 	if n == 0 {
 		return Returns
@@ -155,6 +169,117 @@ func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
 			return Forever
 		}
 		return Panics
+	}
+	return Returns
+}
+
+// endCall returns the call that ends the goroutine in block b, or nil:
+// go/ssa ends a block only after a static call ctrlflow knows never
+// returns; this also finds calls of interface methods whose every possible
+// callee ends the goroutine (t.Fatal on a testing.TB), and static calls of
+// functions that end it through such calls.
+func (e *exits) endCall(b *ssa.BasicBlock) *ssa.Call {
+	if c, ok := e.ends[b]; ok {
+		return c
+	}
+	var end *ssa.Call
+	for _, instr := range b.Instrs {
+		c, ok := instr.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if c.Call.IsInvoke() {
+			if e.invokeExit(&c.Call) == EndsGoroutine {
+				end = c
+				break
+			}
+		} else if callee := c.Call.StaticCallee(); callee != nil && e.ofFunc(callee) == EndsGoroutine {
+			end = c
+			break
+		}
+	}
+	e.ends[b] = end
+	return end
+}
+
+// endsBlock reports whether block b ends the goroutine mid-way.
+func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.endCall(b) != nil }
+
+// invokeExit returns how a call of an interface method ends when every
+// method it may run is known: the interface has an unexported method, so
+// that only types of its own package implement it (testing.TB), or types
+// embedding one of those, whose promoted methods are the same unless this
+// package overrides them. Returns otherwise.
+func (e *exits) invokeExit(c *ssa.CallCommon) ExitKind {
+	it, ok := c.Value.Type().Underlying().(*types.Interface)
+	if !ok {
+		return Returns
+	}
+	key := invokeKey{types.TypeString(c.Value.Type(), nil), c.Method.Name()}
+	if k, ok := e.invokes[key]; ok {
+		return k
+	}
+	e.invokes[key] = Returns
+	var sealed *types.Package
+	for m := range it.Methods() {
+		if !m.Exported() {
+			sealed = m.Pkg()
+			break
+		}
+	}
+	if sealed == nil {
+		return Returns
+	}
+	k, any := Returns, false
+	pkgs := []*types.Package{sealed}
+	if e.pkg != nil && e.pkg.Pkg != sealed {
+		pkgs = append(pkgs, e.pkg.Pkg)
+	}
+	for _, p := range pkgs {
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+				if !types.Implements(t, it) {
+					continue
+				}
+				obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+				fn, ok := obj.(*types.Func)
+				if !ok {
+					return Returns
+				}
+				mk := e.ofObj(fn)
+				if mk != EndsGoroutine {
+					return Returns
+				}
+				k, any = mk, true
+			}
+		}
+	}
+	if !any {
+		return Returns
+	}
+	e.invokes[key] = k
+	return k
+}
+
+// ofObj returns how a run of a declared function or method ends.
+func (e *exits) ofObj(obj *types.Func) ExitKind {
+	if k, ok := runtimeExits[obj.FullName()]; ok {
+		return k
+	}
+	if e.pkg != nil && obj.Pkg() == e.pkg.Pkg {
+		if fn := e.pkg.Prog.FuncValue(obj); fn != nil {
+			return e.ofFunc(fn)
+		}
+	}
+	if e.facts != nil {
+		if f := e.facts(obj); f != nil {
+			return f.Exit
+		}
 	}
 	return Returns
 }
@@ -209,15 +334,21 @@ func (f *Func) Exit() ExitKind {
 // BlockExit returns how block b of f ends f, and false when b has
 // successors (or is dead).
 func (f *Func) BlockExit(b *ssa.BasicBlock) (ExitKind, bool) {
-	if len(b.Succs) > 0 || !f.LiveBlock(b) {
+	if !f.LiveBlock(b) {
 		return 0, false
 	}
 	if f.model == nil || f.model.exits == nil {
+		if len(b.Succs) > 0 {
+			return 0, false
+		}
 		_, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if ret {
 			return Returns, true
 		}
 		return Panics, true
+	}
+	if len(b.Succs) > 0 && f.model.exits.endCall(b) == nil {
+		return 0, false
 	}
 	return f.model.exits.ofBlock(b), true
 }
@@ -225,6 +356,11 @@ func (f *Func) BlockExit(b *ssa.BasicBlock) (ExitKind, bool) {
 // ExitCall returns the call that ends block b when b never returns because
 // of it (t.Fatal, os.Exit, ...), or nil.
 func (f *Func) ExitCall(b *ssa.BasicBlock) *ssa.Call {
+	if f.model != nil && f.model.exits != nil {
+		if c := f.model.exits.endCall(b); c != nil {
+			return c
+		}
+	}
 	if len(b.Succs) > 0 || len(b.Instrs) == 0 {
 		return nil
 	}
@@ -253,7 +389,8 @@ func (f *Func) Leaves(b *ssa.BasicBlock) bool {
 // ExitKinds returns the exit kind of every function of the package that
 // never returns (for its fact), computed from the SSA of pkg alone.
 func ExitKinds(pkg *ssa.Package, funcs []*ssa.Function, facts func(*types.Func) *FuncFact) map[*ssa.Function]ExitKind {
-	e := newExits(pkg, facts, liveBlocks)
+	e := newExits(pkg, facts, nil)
+	e.live = func(fn *ssa.Function) []bool { return liveBlocks(fn, e.endsBlock) }
 	out := make(map[*ssa.Function]ExitKind)
 	for _, fn := range funcs {
 		if k := e.ofFunc(fn); k != Returns {

@@ -35,6 +35,7 @@ func TestStranded(t *testing.T) {
 		"stranded/groups",
 		"stranded/exits",
 		"stranded/exitmain",
+		"stranded/exitsoverride",
 	)
 }
 

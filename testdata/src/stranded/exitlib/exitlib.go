@@ -8,14 +8,15 @@ import (
 	"testing"
 )
 
-// Fail always ends the test's goroutine (t.Fatal, through another call).
-// (Through testing.TB, an interface, the call would not be seen as ending.)
-func Fail(t *testing.T, format string, args ...any) {
+// Fail always ends the test's goroutine: t.Fatal on a testing.TB, through
+// another call. Only types of package testing implement testing.TB (it has
+// an unexported method), and each one's Fatal ends the goroutine.
+func Fail(t testing.TB, format string, args ...any) {
 	t.Helper()
 	fail(t, fmt.Sprintf(format, args...))
 }
 
-func fail(t *testing.T, msg string) { t.Fatal(msg) }
+func fail(t testing.TB, msg string) { t.Fatal(msg) }
 
 // FailNow ends the goroutine of a concrete *testing.T.
 func FailNow(t *testing.T) { t.FailNow() }

@@ -106,3 +106,16 @@ func TestSkip(t *testing.T) {
 	}
 	<-done
 }
+
+// Positive: t.Fatalf through testing.TB, an interface only package testing
+// implements.
+func TestTB(t *testing.T) {
+	var tb testing.TB = t
+	done := make(chan error)
+	go func() { done <- work() }() // want `send on done blocks forever if TestTB ends its goroutine at exits_test.go:117 \(tb.Fatalf\): no one receives after that`
+	if err := work(); err != nil {
+		tb.Fatalf("setup: %v", err)
+	}
+	<-done
+}
+
