@@ -67,19 +67,50 @@ type Counter struct {
 	maxPaths int
 	memo     map[memoKey]*RunCount
 	Ops      map[*ssa.BasicBlock][]*chanmodel.Op
+	// relevant holds the functions from which an operation on ch can be
+	// reached through plain and deferred calls: the only callees whose runs
+	// count. Every other callee does nothing with ch, however large or
+	// recursive it is.
+	relevant map[*chanmodel.Func]bool
 }
 
 type memoKey struct {
 	fn     *chanmodel.Func
 	Role   Role
 	consts string
+	depth  int // how deep calls are still followed: part of the answer
 }
 
 // It computes at most maxPaths summaries (a function in one calling
 // context): past that budget, what is left counts as unknown, and the
 // callers claim nothing.
 func NewCounter(m *chanmodel.Model, ch *chanmodel.Chan, depth, maxPaths int, ops map[*ssa.BasicBlock][]*chanmodel.Op) *Counter {
-	return &Counter{m: m, ch: ch, depth: depth, maxPaths: maxPaths, memo: make(map[memoKey]*RunCount), Ops: ops}
+	return &Counter{m: m, ch: ch, depth: depth, maxPaths: maxPaths, memo: make(map[memoKey]*RunCount), Ops: ops, relevant: Relevant(ch)}
+}
+
+// Relevant returns the functions from which an operation on ch (one of
+// ch.Ops, its own or a remote one at a call) can be reached through plain
+// and deferred calls.
+func Relevant(ch *chanmodel.Chan) map[*chanmodel.Func]bool {
+	rel := make(map[*chanmodel.Func]bool)
+	var work []*chanmodel.Func
+	for _, op := range ch.Ops {
+		if op.Live && !rel[op.Fn] {
+			rel[op.Fn] = true
+			work = append(work, op.Fn)
+		}
+	}
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range f.Callers {
+			if e.Kind != chanmodel.GoEdge && !rel[e.Caller] {
+				rel[e.Caller] = true
+				work = append(work, e.Caller)
+			}
+		}
+	}
+	return rel
 }
 
 // only reports whether op acts on exactly the channel under study, in the
@@ -287,6 +318,8 @@ func (c *Counter) Weigh(f *chanmodel.Func, r Role, env *CallCtx, depth int) *Wei
 		}
 		if depth > 0 {
 			c.weighCalls(f, b, r, env, depth, w)
+		} else if c.relevantCall(f, b) {
+			w.Unknown = true // a call that may act on ch, past the depth budget
 		}
 	}
 	for b, its := range w.Items {
@@ -303,7 +336,20 @@ func (c *Counter) Weigh(f *chanmodel.Func, r Role, env *CallCtx, depth int) *Wei
 	return w
 }
 
+// relevantCall reports whether block b of f calls a function that may act
+// on the channel.
+func (c *Counter) relevantCall(f *chanmodel.Func, b *ssa.BasicBlock) bool {
+	for _, e := range f.Callees {
+		if e.Kind != chanmodel.GoEdge && e.Site.Block() == b && c.relevant[e.Callee] {
+			return true
+		}
+	}
+	return false
+}
+
 // weighCalls adds the counts of the package functions called in block b.
+// Sites none of whose callees can reach an operation on the channel count
+// nothing; at the others, such callees count zero.
 func (c *Counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r Role, env *CallCtx, depth int, w *Weights) {
 	bySite := make(map[ssa.Instruction][]*chanmodel.Edge)
 	var sites []ssa.Instruction
@@ -320,10 +366,16 @@ func (c *Counter) weighCalls(f *chanmodel.Func, b *ssa.BasicBlock, r Role, env *
 		lo, hi := Inf, 0
 		var merged *RunCount
 		edges := bySite[site]
+		if !slices.ContainsFunc(edges, func(e *chanmodel.Edge) bool { return c.relevant[e.Callee] }) {
+			continue
+		}
 		fromCaller := len(edges) > 1 && callbackParam(site)
 		Counted := 0
 		for _, e := range edges {
-			sub := c.Summarize(e.Callee, r, c.CallEnv(site, e.Callee, env), depth-1)
+			sub := &RunCount{}
+			if c.relevant[e.Callee] {
+				sub = c.Summarize(e.Callee, r, c.CallEnv(site, e.Callee, env), depth-1)
+			}
 			if sub.Unknown {
 				w.Unknown = true
 			}
@@ -452,7 +504,7 @@ func (c *Counter) Escapable(op *chanmodel.Op) bool {
 
 // summarize counts role r over one run of f.
 func (c *Counter) Summarize(f *chanmodel.Func, r Role, env *CallCtx, depth int) *RunCount {
-	k := memoKey{f, r, env.key()}
+	k := memoKey{f, r, env.key(), depth}
 	if s, ok := c.memo[k]; ok {
 		return s
 	}

@@ -36,6 +36,7 @@ func TestStranded(t *testing.T) {
 		"stranded/exits",
 		"stranded/exitmain",
 		"stranded/exitsoverride",
+		"stranded/relevance",
 	)
 }
 
