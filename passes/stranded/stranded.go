@@ -512,7 +512,7 @@ type witnessPath struct {
 func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPath {
 	var wp witnessPath
 	p := o.p
-	if last := path[len(path)-1].B; last != o.renew && p.ExitCall(last) == nil && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
+	if last := path[len(path)-1]; last.B != o.renew && last.End == nil && p.ExitCall(last.B) == nil && p.Leaves(last.B) && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
 		wp.endsProcess = true
 		return wp
 	}
@@ -537,7 +537,7 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 					continue
 				}
 				pos, end := c.m.Extent(cs)
-				wp.how = fmt.Sprintf("%s through the %s case (%s)", leaveVerb(p, path[len(path)-1].B), c.m.ChanName(cs), c.x.Short(pos))
+				wp.how = fmt.Sprintf("%s through the %s case (%s)", leaveVerb(p, path[len(path)-1]), c.m.ChanName(cs), c.x.Short(pos))
 				wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: end, Message: "this case is taken instead, and then no one receives"})
 				return wp
 			}
@@ -576,6 +576,16 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 			wp.how = fmt.Sprintf("leaves its receive loop early and ends its goroutine at %s (%s)", c.x.Short(pos), c.x.CallName(call))
 		}
 		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the goroutine ends here, and then no one receives"})
+		return wp
+	}
+	if call := path[len(path)-1].End; call != nil {
+		// require.NoError(t, err) and the like: the goroutine ends if it fails.
+		pos := call.Pos()
+		wp.how = fmt.Sprintf("ends its goroutine at %s (%s fails)", c.x.Short(pos), c.x.CallName(call))
+		if wp.earlyLoop {
+			wp.how = fmt.Sprintf("leaves its receive loop early and ends its goroutine at %s (%s fails)", c.x.Short(pos), c.x.CallName(call))
+		}
+		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the goroutine ends here if this fails, and then no one receives"})
 		return wp
 	}
 	ret := last.Instrs[len(last.Instrs)-1]
@@ -885,6 +895,9 @@ func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.
 	if call := child.ExitCall(last); call != nil {
 		retPos = call.Pos()
 		how, verb = fmt.Sprintf("ends at %s (%s)", c.x.Short(retPos), c.x.CallName(call)), "ends"
+	} else if call := path[len(path)-1].End; call != nil {
+		retPos = call.Pos()
+		how, verb = fmt.Sprintf("ends at %s (%s fails)", c.x.Short(retPos), c.x.CallName(call)), "ends"
 	} else if !retPos.IsValid() {
 		retPos = child.SSA.Syntax().End() - 1
 		how = fmt.Sprintf("reaches its end (%s)", c.x.Short(retPos))
@@ -1005,8 +1018,8 @@ func reachesBlock(a, b *ssa.BasicBlock) bool {
 }
 
 // leaveVerb says how the path ending at block last leaves p.
-func leaveVerb(p *chanmodel.Func, last *ssa.BasicBlock) string {
-	if p.ExitCall(last) != nil {
+func leaveVerb(p *chanmodel.Func, last flow.Step) string {
+	if p.ExitCall(last.B) != nil || last.End != nil {
 		return "ends its goroutine"
 	}
 	return "returns"

@@ -31,7 +31,7 @@ func newSummarizer(m *chanmodel.Model, depth, maxPaths int) *summarizer {
 // nor returns a channel and may return.
 func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 	fn := f.SSA
-	fact := &chanmodel.FuncFact{Exit: f.Exit()}
+	fact := &chanmodel.FuncFact{Exit: f.Exit(), EndsVia: f.EndsVia()}
 	sync := s.syncSet(f)
 	for i, p := range fn.Params {
 		if !isChan(p.Type()) {
@@ -49,7 +49,7 @@ func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 			fact.Results = append(fact.Results, s.resultChan(f, i, sync))
 		}
 	}
-	if len(fact.Params) == 0 && len(fact.Results) == 0 && fact.Exit == chanmodel.Returns {
+	if len(fact.Params) == 0 && len(fact.Results) == 0 && fact.Exit == chanmodel.Returns && len(fact.EndsVia) == 0 {
 		return nil
 	}
 	return fact
