@@ -78,12 +78,15 @@ func folded(all []*analysis.Analyzer) []*analysis.Analyzer {
 // own message, in brackets: "… [ch is made here (p.go:9:8); …]".
 //
 // A position in the diagnostic's directory (its package, nearly always)
-// is written with the file's base name, as leakvet's messages already
-// name positions ("its only receive (p.go:24)"), and golangci-lint prints
-// the issue's own path just before; one elsewhere is relative to that
-// directory (../middle/middle.go:12:3), so that the text does not depend
-// on where golangci-lint runs. Columns are kept: one line can hold several
-// channel operations.
+// is written file.go:line:col, with the file's base name, as leakvet's
+// messages already name positions ("its only receive (p.go:24)"), right
+// after golangci-lint has printed the issue's own path; its column is
+// kept, since one line can hold several channel operations. A position
+// elsewhere (another package, known from its facts) is written relative to
+// the diagnostic's directory, so that the text does not depend on where
+// golangci-lint runs, and without a column: a package's position read
+// from export data has none to trust (go vet -vettool gives column 1 where
+// golangci-lint, loading the source, gives the real one).
 func fold(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
 	if len(d.Related) == 0 {
 		return d
@@ -107,16 +110,16 @@ func place(at, p token.Position) string {
 	if !p.IsValid() {
 		return ""
 	}
-	file := filepath.Base(p.Filename)
-	if dir := filepath.Dir(at.Filename); dir != filepath.Dir(p.Filename) {
-		file = p.Filename
-		if rel, err := filepath.Rel(dir, p.Filename); err == nil {
-			file = rel
+	dir := filepath.Dir(at.Filename)
+	if dir == filepath.Dir(p.Filename) {
+		if p.Column > 0 {
+			return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
 		}
-		file = filepath.ToSlash(file)
+		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 	}
-	if p.Column > 0 {
-		return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Column)
+	file := p.Filename
+	if rel, err := filepath.Rel(dir, p.Filename); err == nil {
+		file = rel
 	}
-	return fmt.Sprintf("%s:%d", file, p.Line)
+	return fmt.Sprintf("%s:%d", filepath.ToSlash(file), p.Line)
 }

@@ -27,7 +27,7 @@ func TestFold(t *testing.T) {
 	}}
 	got := fold(fset, d)
 	want := "send on ch blocks forever [ch is made here (p.go:1:4); the goroutine is started here (q.go:2:2); " +
-		"by this call (../middle/middle.go:4:1); somewhere]"
+		"by this call (../middle/middle.go:4); somewhere]"
 	if got.Message != want || got.Related != nil {
 		t.Errorf("fold: %q with related %v, want %q and none", got.Message, got.Related, want)
 	}
