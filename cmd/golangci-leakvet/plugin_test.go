@@ -254,6 +254,11 @@ func goVet(t *testing.T, dir, leakvet string, fold bool, flags ...string) []diag
 		d := diag{relative(t, dir, m[1]), n, m[4]}
 		msg, ok := strings.CutPrefix(m[4], "\t")
 		if !ok {
+			// go vet may name the check after the message, "… (unpaired)";
+			// golangci-lint names it before.
+			for _, c := range checks {
+				d.Message = strings.TrimSuffix(d.Message, " ("+c+")")
+			}
 			flush()
 			primary = d
 			continue
