@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -84,6 +85,36 @@ func Twice(x int) int {
 
 const cgoGeneratedAt = "gen/gen.go:11:38"
 
+// cgoFixable is a leak stranded has a fix for (a buffer of one) elsewhere.
+// In a cgo file the fix's edits are positions in cgo's rewritten file, so
+// no driver may apply them to the user's file.
+const cgoFixable = `package fixable
+
+// static int twice(int x) { return 2 * x; }
+import "C"
+
+import "context"
+
+// Timeout strands the sender when ctx is done first.
+func Timeout(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		ch <- int(C.twice(1))
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+`
+
+const (
+	cgoFixableAt  = "fixable/fixable.go:12:3"
+	cgoFixableMsg = "send on ch blocks forever if Timeout returns through the ctx.Done() case (fixable.go:17)"
+)
+
 // cgoModule writes the cgo packages into a fresh module, or skips the
 // test when cgo is off (no C compiler).
 func cgoModule(t *testing.T) string {
@@ -97,6 +128,7 @@ func cgoModule(t *testing.T) string {
 	write(t, filepath.Join(dir, "fixed", "fixed.go"), cgoFixed)
 	write(t, filepath.Join(dir, "ignored", "ignored.go"), cgoIgnored)
 	write(t, filepath.Join(dir, "gen", "gen.go"), cgoGenerated)
+	write(t, filepath.Join(dir, "fixable", "fixable.go"), cgoFixable)
 	return dir
 }
 
@@ -252,6 +284,24 @@ func TestCgo(t *testing.T) {
 			}
 		})
 	}
+
+	// A fix in a cgo file is not applied: the user's file stays as it is,
+	// whichever driver runs -fix, and the leak is still reported.
+	t.Run("fix", func(t *testing.T) {
+		path := filepath.Join(dir, "fixable", "fixable.go")
+		for _, args := range [][]string{{bin, "-fix", "./fixable"}, {"go", "vet", "-vettool=" + bin, "-fix", "./fixable"}} {
+			run(t, dir, args[0], args[1:]...)
+			if got, err := os.ReadFile(path); err != nil || string(got) != cgoFixable {
+				t.Errorf("%s changed the user's cgo file (error %v):\n%s", strings.Join(args, " "), err, got)
+				write(t, path, cgoFixable)
+			}
+		}
+		_, errOut, code := run(t, dir, bin, "./fixable")
+		if code != 3 {
+			t.Errorf("leakvet ./fixable: exit %d, want 3\n%s", code, errOut)
+		}
+		oneAt(t, "leakvet ./fixable", cgoDiags(t, dir, errOut), cgoFixableAt, cgoFixableMsg)
+	})
 
 	// The generated file is quiet because it is generated: leakvet
 	// reports it when asked to.
