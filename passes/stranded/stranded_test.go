@@ -37,6 +37,7 @@ func TestStranded(t *testing.T) {
 		"stranded/exitmain",
 		"stranded/exitsoverride",
 		"stranded/relevance",
+		"stranded/decided",
 	)
 }
 
