@@ -127,7 +127,7 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 	live := e.live(fn)
 	k, any := Returns, false
 	for _, b := range fn.Blocks {
-		if !live[b.Index] || (len(b.Succs) > 0 && e.endCall(b) == nil) {
+		if !live[b.Index] || (len(b.Succs) > 0 && !e.endsBlock(b)) {
 			continue
 		}
 		bk := e.ofBlock(b)
@@ -155,6 +155,9 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 // ofBlock returns how a block with no successor (or one ending the
 // goroutine mid-way, see endCall) ends.
 func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
+	if e.crashes(b) {
+		return EndsProcess
+	}
 	if e.endCall(b) != nil {
 		return EndsGoroutine
 	}
@@ -206,8 +209,32 @@ func (e *exits) endCall(b *ssa.BasicBlock) *ssa.Call {
 	return end
 }
 
-// endsBlock reports whether block b ends the goroutine mid-way.
-func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.endCall(b) != nil }
+// endsBlock reports whether block b ends the goroutine (or the process)
+// mid-way.
+func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.crashes(b) || e.endCall(b) != nil }
+
+// crashes reports whether block b starts a goroutine that panics with
+// nothing to recover it (go panic(err)): the process dies, and what b's
+// goroutine would do next does not matter.
+func (e *exits) crashes(b *ssa.BasicBlock) bool { return e.crash(b) != nil }
+
+// crash returns the go statement of block b that crashes the process (see
+// crashes), or nil.
+func (e *exits) crash(b *ssa.BasicBlock) *ssa.Go {
+	for _, instr := range b.Instrs {
+		g, ok := instr.(*ssa.Go)
+		if !ok {
+			continue
+		}
+		if bi, ok := g.Call.Value.(*ssa.Builtin); ok && bi.Name() == "panic" {
+			return g
+		}
+		if fn := g.Call.StaticCallee(); fn != nil && fn.Recover == nil && len(fn.Blocks) > 0 && e.ofFunc(fn) == Panics {
+			return g
+		}
+	}
+	return nil
+}
 
 // invokeExit returns how a call of an interface method ends when every
 // method it may run is known: the interface has an unexported method, so
@@ -492,7 +519,7 @@ func (f *Func) BlockExit(b *ssa.BasicBlock) (ExitKind, bool) {
 		}
 		return Panics, true
 	}
-	if len(b.Succs) > 0 && f.model.exits.endCall(b) == nil {
+	if len(b.Succs) > 0 && !f.model.exits.endsBlock(b) {
 		return 0, false
 	}
 	return f.model.exits.ofBlock(b), true
@@ -517,6 +544,23 @@ func (f *Func) ExitCall(b *ssa.BasicBlock) *ssa.Call {
 		if c, ok := b.Instrs[i].(*ssa.Call); ok {
 			return c
 		}
+	}
+	return nil
+}
+
+// EndsAt returns the instruction in the middle of block b at which the
+// run of f ends (a go panic(err) that crashes the process, a call that ends
+// the goroutine mid-block), or nil.
+func (f *Func) EndsAt(b *ssa.BasicBlock) ssa.Instruction {
+	if f.model == nil || f.model.exits == nil || !f.LiveBlock(b) {
+		return nil
+	}
+	e := f.model.exits
+	if g := e.crash(b); g != nil {
+		return g
+	}
+	if c := e.endCall(b); c != nil {
+		return c
 	}
 	return nil
 }
