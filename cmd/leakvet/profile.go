@@ -253,19 +253,29 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 		return nil, fmt.Errorf("%s", errLine)
 	}
 	srcs := map[string]*sourceFile{}
+	source := func(path string) *sourceFile {
+		if srcs[path] == nil {
+			srcs[path] = readSource(path)
+		}
+		return srcs[path]
+	}
 	for i := range rep.Groups {
 		g := &rep.Groups[i]
 		if g.local == "" {
 			continue
 		}
-		var createdBy *goroutinedump.Frame
-		var createdLocal string
+		src := source(g.local)
+		at := parkedAt{file: g.local, line: g.Line}
+		if src.err == nil && g.Line <= src.tf.LineCount() {
+			at.cases, at.loops = src.casesAt(g.Line), src.loopsAround(g.Line)
+			at.op = len(src.opsAt(g.Line)) > 0
+		}
 		if c := groups[i].Example.CreatedBy; c != nil {
 			if m, ok := idx.mapFrame(*c); ok {
-				createdBy, createdLocal = c, m.file
+				at.goFile, at.goLine = m.file, c.Line
 			}
 		}
-		g.Findings = res.explaining(g.local, g.Line, createdLocal, createdBy)
+		g.Findings = res.explaining(at)
 		for j := range g.Findings {
 			g.Findings[j].Posn = idx.relPosn(g.Findings[j].Posn)
 			for k := range g.Findings[j].Related {
@@ -275,11 +285,6 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 		if len(g.Findings) > 0 {
 			g.Status = "finding"
 			continue
-		}
-		src := srcs[g.local]
-		if src == nil {
-			src = readSource(g.local)
-			srcs[g.local] = src
 		}
 		g.Status, g.Note = res.instead(src, groups[i])
 	}
@@ -322,7 +327,14 @@ func (r *profileReport) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%d %s%s at %s (%s)\n", g.Count, noun, bracket, pos, g.Func)
 		for _, f := range g.Findings {
-			fmt.Fprintf(w, "\t%s: %s\n", f.Posn, f.Message)
+			why := ""
+			switch f.Match {
+			case "related":
+				why = " (names this line)"
+			case "go":
+				why = " (at the go statement that started them)"
+			}
+			fmt.Fprintf(w, "\t%s: %s%s\n", f.Posn, f.Message, why)
 			for _, rel := range f.Related {
 				fmt.Fprintf(w, "\t%s: \t%s\n", rel.Posn, rel.Message)
 			}

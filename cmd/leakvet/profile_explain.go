@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -178,12 +179,27 @@ func splitPosn(posn string) (string, int) {
 	return filepath.Clean(m[1]), line
 }
 
-// explaining returns the findings that explain goroutines parked at
-// file:line: those reported at the line, those whose related positions
-// name it (a goroutine that can never get past it), and those at the go
-// statement that started them (goFile:goFrame.Line).
-func (r *analysisResult) explaining(file string, line int, goFile string, goFrame *goroutinedump.Frame) []profileFinding {
-	file = filepath.Clean(file)
+// parkedAt is where goroutines of a group are parked, as findings may
+// name it.
+type parkedAt struct {
+	file  string
+	line  int
+	cases []int // the lines of the cases of a select on the line
+	loops []int // the lines of the loops around the line
+	op    bool  // the line holds a channel operation
+	// goFile and goLine are the go statement that started them, when the
+	// dump says.
+	goFile string
+	goLine int
+}
+
+// explaining returns the findings that explain goroutines parked at p:
+// those reported at the line (or at a case of the select there), those
+// whose related positions name it or a loop around it (a goroutine that
+// can never get past it), and those at the go statement that started
+// them.
+func (r *analysisResult) explaining(p parkedAt) []profileFinding {
+	file := filepath.Clean(p.file)
 	var at, rel, gos []profileFinding
 	seen := map[string]bool{}
 	for _, d := range r.diags {
@@ -196,13 +212,13 @@ func (r *analysisResult) explaining(file string, line int, goFile string, goFram
 			f.Related = append(f.Related, profileRelated{Posn: x.posn, Message: x.message})
 		}
 		switch {
-		case d.file == file && d.line == line:
+		case d.file == file && (d.line == p.line || slices.Contains(p.cases, d.line)):
 			f.Match = "line"
 			at = append(at, f)
-		case relatedAt(d, file, line):
+		case relatedAt(d, file, p.line, p.op, p.loops):
 			f.Match = "related"
 			rel = append(rel, f)
-		case goFrame != nil && d.file == filepath.Clean(goFile) && d.line == goFrame.Line:
+		case p.goLine > 0 && d.file == filepath.Clean(p.goFile) && d.line == p.goLine:
 			f.Match = "go"
 			gos = append(gos, f)
 		default:
@@ -213,9 +229,12 @@ func (r *analysisResult) explaining(file string, line int, goFile string, goFram
 	return append(append(at, rel...), gos...)
 }
 
-func relatedAt(d analysedDiag, file string, line int) bool {
+// relatedAt reports whether a related position of d is the parked line
+// (when it holds a channel operation: not a make or a go statement that
+// merely shares the line) or a loop around it.
+func relatedAt(d analysedDiag, file string, line int, op bool, loops []int) bool {
 	for _, x := range d.related {
-		if x.file == file && x.line == line {
+		if x.file == file && (x.line == line && op || slices.Contains(loops, x.line)) {
 			return true
 		}
 	}
@@ -267,12 +286,14 @@ func (r *analysisResult) instead(src *sourceFile, g goroutinedump.Group) (status
 		}
 	}
 	if want := goroutinedump.FuncName(g.Frame.Func); want != "" && len(funcs) > 0 {
-		// The innermost named function around the line.
+		// The innermost named function around the line; only the names
+		// are compared, as inlining may leave the receiver out.
+		last := func(s string) string { return s[strings.LastIndexByte(s, '.')+1:] }
 		for i := len(funcs) - 1; i >= 0; i-- {
 			if funcs[i].name == "" {
 				continue
 			}
-			if funcs[i].name != want {
+			if last(funcs[i].name) != last(want) {
 				note += fmt.Sprintf(" (line %d is in %s here, the dump says %s: the source may have changed since the dump)", line, funcs[i].name, want)
 			}
 			break
@@ -404,4 +425,45 @@ func (s *sourceFile) opsAt(line int) []string {
 		return true
 	})
 	return ops
+}
+
+// casesAt returns the lines of the cases of a select on line.
+func (s *sourceFile) casesAt(line int) []int {
+	var lines []int
+	if s.err != nil {
+		return nil
+	}
+	ast.Inspect(s.file, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectStmt); ok && s.tf.Line(sel.Select) == line {
+			for _, c := range sel.Body.List {
+				if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
+					lines = append(lines, s.tf.Line(cc.Comm.Pos()))
+				}
+			}
+		}
+		return true
+	})
+	return lines
+}
+
+// loopsAround returns the lines of the for statements around line.
+func (s *sourceFile) loopsAround(line int) []int {
+	if s.err != nil || line > s.tf.LineCount() {
+		return nil
+	}
+	start, end := s.lineRange(line)
+	var lines []int
+	ast.Inspect(s.file, func(n ast.Node) bool {
+		if n == nil || n.End() < start || n.Pos() > end {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			lines = append(lines, s.tf.Line(n.For))
+		case *ast.RangeStmt:
+			lines = append(lines, s.tf.Line(n.For))
+		}
+		return true
+	})
+	return lines
 }

@@ -272,6 +272,7 @@ func TestNames(t *testing.T) {
 		{"main.alloc2.func1", "main", "alloc2"},
 		{"main.main.func1.1", "main", "main"},
 		{"main.alloc1.gowrap1", "main", "alloc1"},
+		{"main.alloc1.gowrap1.alloc2.1", "main", "alloc2"},
 		{"net/http.(*conn).serve", "net/http", "(*conn).serve"},
 		{"example.com/m/svc.(*T[...]).recv.func1", "example.com/m/svc", "(*T).recv"},
 		{"example.com/m.F[go.shape.struct { example.com/m.x int }]", "example.com/m", "F"},

@@ -105,27 +105,31 @@ func PkgPath(fn string) string {
 // FuncName returns the name of the function declared in the source for a
 // function as the runtime names it, without its package and without the
 // suffixes of closures and go statement wrappers: alloc2 for
-// main.alloc2.func1, (*T).m for p.(*T).m.gowrap1, F for p.F[...]. It is
-// "" for a closure at package level (p.glob..func1).
+// main.alloc2.func1 and for main.alloc1.gowrap1.alloc2.1 (a closure of
+// alloc2 inlined into alloc1's go statement), (*T).m for p.(*T).m.gowrap1,
+// F for p.F[...]. It is "" for a closure at package level (p.glob..func1).
 func FuncName(fn string) string {
 	fn = stripBrackets(fn)
 	slash := strings.LastIndexByte(fn, '/')
 	rest := fn[slash+1:]
-	if dot := strings.IndexByte(rest, '.'); dot >= 0 {
-		rest = rest[dot+1:]
-	} else {
+	dot := strings.IndexByte(rest, '.')
+	if dot < 0 {
 		return ""
 	}
-	parts := strings.Split(rest, ".")
-	out := parts[:0]
-	for _, p := range parts {
-		if isGenerated(p) {
-			break
-		}
-		out = append(out, p)
+	parts := strings.Split(rest[dot+1:], ".")
+	// The last run of parts the compiler did not add, receiver included.
+	end := len(parts)
+	for end > 0 && isGenerated(parts[end-1]) {
+		end--
 	}
-	// A method: (*T).m or T.m.
-	return strings.Join(out, ".")
+	start := end
+	for start > 0 && end-start < 2 && !isGenerated(parts[start-1]) {
+		start--
+	}
+	if start > 0 && isGenerated(parts[start-1]) && parts[start-1] == "glob" {
+		return ""
+	}
+	return strings.Join(parts[start:end], ".")
 }
 
 // isGenerated reports whether a part of a function name is one the
