@@ -295,7 +295,12 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 // each group.
 func (r *profileReport) print(w io.Writer) {
 	fmt.Fprintf(w, "%s: %s, %d goroutines\n", r.File, r.describe, r.Goroutines)
+	runtimeOnly := 0
 	for _, g := range r.Groups {
+		if g.Status == "runtime-only" {
+			runtimeOnly += g.Count
+			continue
+		}
 		fmt.Fprintln(w)
 		noun := "goroutines"
 		if g.Count == 1 {
@@ -342,6 +347,9 @@ func (r *profileReport) print(w io.Writer) {
 		if g.Note != "" {
 			fmt.Fprintf(w, "\t%s\n", g.Note)
 		}
+	}
+	if runtimeOnly > 0 {
+		fmt.Fprintf(w, "\n%d more in the runtime and the standard library only (-json lists them)\n", runtimeOnly)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(w, "\n%s\n", r.Note)

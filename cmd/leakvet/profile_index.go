@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/leakvet/leakvet/cmd/leakvet/internal/goroutinedump"
@@ -167,6 +168,7 @@ func (idx *pkgIndex) lookup(f goroutinedump.Frame) frameMapping {
 		for _, s := range best {
 			names = append(names, idx.rel(s.f.abs))
 		}
+		sort.Strings(names)
 		return frameMapping{why: "ambiguous: " + strings.Join(names, ", ")}
 	}
 	return frameMapping{file: b.f.abs, pkg: b.f.pkg}
