@@ -20,7 +20,7 @@ import (
 // (a test keeps the two the same).
 const profileDoc = `leakvet profile: explain a goroutine dump with leakvet's findings
 
-Usage: leakvet profile [-json] FILE [packages]
+Usage: leakvet profile [-json] [analysis flags] FILE [packages]
 
 FILE is a goroutine dump in any of the forms people save:
   - the pprof protobuf, gzipped or not: /debug/pprof/goroutine,
@@ -45,6 +45,8 @@ inside a call), no finding, or that the frame is not in the packages.
 
 Flags:
   -json  print the groups as JSON
+The flags of the analysis (-unpaired=false, -config.max-blocks=N,
+-test=false, ...) go to leakvet as they are; give their values with =.
 
 Exit status: 3 when some group is explained by a finding, 0 when none is,
 1 on errors (an unreadable, truncated or corrupt dump, packages that do
@@ -60,38 +62,65 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 // profiler holds what runProfile calls out to, so tests can stand in for
 // the go command and for leakvet's own analysis.
 type profiler struct {
-	// analyse runs leakvet -json on the packages and returns its standard
-	// output and the first line of its standard error.
-	analyse func(pkgs []string) (stdout []byte, stderr string, err error)
+	// analyse runs leakvet -json with the flags on the packages and
+	// returns its standard output and the first line of its standard
+	// error; the error wraps errUsage when leakvet rejects the flags.
+	analyse func(flags, pkgs []string) (stdout []byte, stderr string, err error)
 	// goList runs go list with the arguments and returns its output.
 	goList func(args ...string) ([]byte, error)
+	// flags are the analysis flags given to leakvet profile.
+	flags []string
 }
+
+// errUsage marks an error in the flags given to the analysis.
+var errUsage = errors.New("usage error")
 
 func (p *profiler) run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("leakvet profile", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	jsonOut := fs.Bool("json", false, "print the groups as JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: leakvet profile [-json] FILE [packages]")
+		fmt.Fprintln(stderr, "usage: leakvet profile [-json] [analysis flags] FILE [packages]")
 		fmt.Fprintln(stderr, "Run 'leakvet help profile' for details.")
 	}
-	if err := fs.Parse(args); err != nil {
+	// The flags of the analysis (-unpaired=false, -config.max-blocks=N,
+	// -test=false, ...) go to leakvet as they are.
+	var own, passed []string
+flags:
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+		a := args[0]
+		args = args[1:]
+		switch {
+		case a == "--":
+			break flags
+		case a == "-json" || a == "--json" || strings.HasPrefix(a, "-json=") || strings.HasPrefix(a, "--json="),
+			a == "-h" || a == "-help" || a == "--help":
+			own = append(own, a)
+		default:
+			passed = append(passed, a)
+		}
+	}
+	if err := fs.Parse(own); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() < 1 {
+	if len(args) < 1 {
 		fs.Usage()
 		return 2
 	}
-	file, patterns := fs.Arg(0), fs.Args()[1:]
+	file, patterns := args[0], args[1:]
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
+	p.flags = passed
 	rep, err := p.explain(file, patterns)
 	if err != nil {
 		fmt.Fprintf(stderr, "leakvet profile: %v\n", err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
 		return 1
 	}
 	if *jsonOut {
@@ -236,7 +265,7 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 		return rep, nil
 	}
 
-	out, errLine, err := p.analyse(rep.Analysed)
+	out, errLine, err := p.analyse(p.flags, rep.Analysed)
 	if err != nil {
 		return nil, err
 	}
@@ -357,17 +386,22 @@ func (r *profileReport) print(w io.Writer) {
 }
 
 // analyseSelf runs this very binary's standalone mode with -json.
-func analyseSelf(pkgs []string) ([]byte, string, error) {
+func analyseSelf(flags, pkgs []string) ([]byte, string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, "", err
 	}
-	cmd := exec.Command(exe, append([]string{"-json"}, pkgs...)...)
+	args := append(append([]string{"-json"}, flags...), pkgs...)
+	cmd := exec.Command(exe, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 2 {
+		return nil, "", fmt.Errorf("%w: %s", errUsage, firstLine(stderr.String()))
+	}
 	if err != nil && !bytes.Contains(stdout.Bytes(), []byte("{")) {
-		return nil, "", fmt.Errorf("leakvet -json %s: %v: %s", strings.Join(pkgs, " "), err, firstLine(stderr.String()))
+		return nil, "", fmt.Errorf("leakvet %s: %v: %s", strings.Join(args, " "), err, firstLine(stderr.String()))
 	}
 	return stdout.Bytes(), firstLine(stderr.String()), nil
 }

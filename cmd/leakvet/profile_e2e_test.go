@@ -403,6 +403,15 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 			t.Errorf("Start: %+v", g)
 		}
 	})
+	t.Run("AnalysisFlags", func(t *testing.T) {
+		// Without unpaired, only noexit's finding is left: the send in
+		// Start is no longer explained.
+		po, code := profileJSON(t, bin, app, "-unpaired=false", fixture("goleak.txt"), "./worker")
+		if code != 3 || len(po.Groups) != 2 || po.Groups[0].Status != "no-finding" || po.Groups[0].Note != "no finding at this send" ||
+			po.Groups[1].Status != "finding" || len(po.Groups[1].Findings) != 1 || po.Groups[1].Findings[0].Check != "noexit" {
+			t.Errorf("exit %d, groups %+v", code, po.Groups)
+		}
+	})
 	t.Run("Stale", func(t *testing.T) {
 		po, code := profileJSON(t, bin, app, fixture("stale.txt"))
 		if code != 0 || len(po.Groups) != 2 {
@@ -441,8 +450,9 @@ func testProfileErrors(t *testing.T, bin, app string) {
 		code int
 		want string
 	}{
-		{[]string{"profile"}, 2, "usage: leakvet profile [-json] FILE [packages]"},
-		{[]string{"profile", "-nosuchflag", "x"}, 2, "flag provided but not defined: -nosuchflag"},
+		{[]string{"profile"}, 2, "usage: leakvet profile [-json] [analysis flags] FILE [packages]"},
+		{[]string{"profile", "-json=maybe", "x"}, 2, "invalid boolean value"},
+		{[]string{"profile", "-nosuchflag", filepath.Join("testdata", "profile", "goleak.txt"), "./testdata/profile/app/worker"}, 2, "-nosuchflag"},
 		{[]string{"profile", filepath.Join(dir, "missing")}, 1, "no such file or directory"},
 		{[]string{"profile", filepath.Join(dir, "cut.pb.gz")}, 1, "cut.pb.gz: truncated gzip data"},
 		{[]string{"profile", filepath.Join(dir, "cut.txt")}, 1, "cut.txt: line 2: the dump ends in the middle of a frame (main.fetch): truncated"},
@@ -458,7 +468,7 @@ func testProfileErrors(t *testing.T, bin, app string) {
 		}
 	}
 	out, _, code := profileRun(t, ".", nil, bin, "help", "profile")
-	if code != 0 || !strings.Contains(out, "Usage: leakvet profile [-json] FILE [packages]") || !strings.Contains(out, "Exit status: 3") {
+	if code != 0 || !strings.Contains(out, "Usage: leakvet profile [-json] [analysis flags] FILE [packages]") || !strings.Contains(out, "Exit status: 3") {
 		t.Errorf("leakvet help profile: exit %d\n%s", code, out)
 	}
 	out, _, code = profileRun(t, ".", nil, bin, "help")
