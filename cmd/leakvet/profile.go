@@ -55,7 +55,7 @@ not load), 2 on a usage error.
 
 // runProfile runs leakvet profile with the arguments after "profile".
 func runProfile(args []string, stdout, stderr io.Writer) int {
-	p := &profiler{analyse: analyseSelf, goList: goList}
+	p := &profiler{analyse: profileAnalyseSelf, goList: profileGoList}
 	return p.run(args, stdout, stderr)
 }
 
@@ -73,7 +73,7 @@ type profiler struct {
 }
 
 // errUsage marks an error in the flags given to the analysis.
-var errUsage = errors.New("usage error")
+var errProfileUsage = errors.New("usage error")
 
 func (p *profiler) run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("leakvet profile", flag.ContinueOnError)
@@ -118,7 +118,7 @@ flags:
 	rep, err := p.explain(file, patterns)
 	if err != nil {
 		fmt.Fprintf(stderr, "leakvet profile: %v\n", err)
-		if errors.Is(err, errUsage) {
+		if errors.Is(err, errProfileUsage) {
 			return 2
 		}
 		return 1
@@ -269,7 +269,7 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 	if err != nil {
 		return nil, err
 	}
-	res, err := parseAnalysis(out)
+	res, err := parseProfileAnalysis(out)
 	if err != nil {
 		return nil, err
 	}
@@ -281,10 +281,10 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 		}
 		return nil, fmt.Errorf("%s", errLine)
 	}
-	srcs := map[string]*sourceFile{}
-	source := func(path string) *sourceFile {
+	srcs := map[string]*profileSource{}
+	source := func(path string) *profileSource {
 		if srcs[path] == nil {
-			srcs[path] = readSource(path)
+			srcs[path] = readProfileSource(path)
 		}
 		return srcs[path]
 	}
@@ -294,7 +294,7 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 			continue
 		}
 		src := source(g.local)
-		at := parkedAt{file: g.local, line: g.Line}
+		at := profileParked{file: g.local, line: g.Line}
 		if src.err == nil && g.Line <= src.tf.LineCount() {
 			at.cases, at.loops = src.casesAt(g.Line), src.loopsAround(g.Line)
 			at.op = len(src.opsAt(g.Line)) > 0
@@ -386,7 +386,7 @@ func (r *profileReport) print(w io.Writer) {
 }
 
 // analyseSelf runs this very binary's standalone mode with -json.
-func analyseSelf(flags, pkgs []string) ([]byte, string, error) {
+func profileAnalyseSelf(flags, pkgs []string) ([]byte, string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, "", err
@@ -398,26 +398,26 @@ func analyseSelf(flags, pkgs []string) ([]byte, string, error) {
 	err = cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ee.ExitCode() == 2 {
-		return nil, "", fmt.Errorf("%w: %s", errUsage, firstLine(stderr.String()))
+		return nil, "", fmt.Errorf("%w: %s", errProfileUsage, profileFirstLine(stderr.String()))
 	}
 	if err != nil && !bytes.Contains(stdout.Bytes(), []byte("{")) {
-		return nil, "", fmt.Errorf("leakvet %s: %v: %s", strings.Join(args, " "), err, firstLine(stderr.String()))
+		return nil, "", fmt.Errorf("leakvet %s: %v: %s", strings.Join(args, " "), err, profileFirstLine(stderr.String()))
 	}
-	return stdout.Bytes(), firstLine(stderr.String()), nil
+	return stdout.Bytes(), profileFirstLine(stderr.String()), nil
 }
 
-// goList runs the go command's list.
-func goList(args ...string) ([]byte, error) {
+// profileGoList runs the go command's list.
+func profileGoList(args ...string) ([]byte, error) {
 	cmd := exec.Command("go", append([]string{"list"}, args...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("go list: %v: %s", err, firstLine(stderr.String()))
+		return nil, fmt.Errorf("go list: %v: %s", err, profileFirstLine(stderr.String()))
 	}
 	return stdout.Bytes(), nil
 }
 
-func firstLine(s string) string {
+func profileFirstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]

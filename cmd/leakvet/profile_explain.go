@@ -18,27 +18,27 @@ import (
 )
 
 // analysisResult is what leakvet -json said about the packages.
-type analysisResult struct {
-	diags   []analysedDiag
-	skipped []skippedFunc
+type profileAnalysis struct {
+	diags   []profileDiag
+	skipped []profileSkip
 	errors  []string
 }
 
-type analysedDiag struct {
+type profileDiag struct {
 	check, posn, message string
 	file                 string
 	line                 int
-	related              []analysedRelated
+	related              []profileDiagRelated
 }
 
-type analysedRelated struct {
+type profileDiagRelated struct {
 	posn, message string
 	file          string
 	line          int
 }
 
 // skippedFunc is a function a budget kept leakvet from reasoning about.
-type skippedFunc struct {
+type profileSkip struct {
 	posn, fn, budget string
 	size, limit      int
 	file             string
@@ -48,7 +48,7 @@ type skippedFunc struct {
 // parseAnalysis reads multichecker's JSON tree, {pkg: {check: [diag] or
 // {"error": msg}}}, which other output may precede. A top-level array
 // whose key names skipped functions lists the functions a budget left out.
-func parseAnalysis(out []byte) (*analysisResult, error) {
+func parseProfileAnalysis(out []byte) (*profileAnalysis, error) {
 	var tree map[string]json.RawMessage
 	found := false
 	for start := 0; start < len(out); {
@@ -66,9 +66,9 @@ func parseAnalysis(out []byte) (*analysisResult, error) {
 		start = i + 1
 	}
 	if !found {
-		return nil, fmt.Errorf("leakvet -json printed no JSON: %q", firstLine(string(out)))
+		return nil, fmt.Errorf("leakvet -json printed no JSON: %q", profileFirstLine(string(out)))
 	}
-	res := &analysisResult{}
+	res := &profileAnalysis{}
 	pkgs := make([]string, 0, len(tree))
 	for k := range tree {
 		pkgs = append(pkgs, k)
@@ -117,11 +117,11 @@ func parseAnalysis(out []byte) (*analysisResult, error) {
 				continue
 			}
 			for _, d := range diags {
-				ad := analysedDiag{check: check, posn: d.Posn, message: d.Message}
-				ad.file, ad.line = splitPosn(d.Posn)
+				ad := profileDiag{check: check, posn: d.Posn, message: d.Message}
+				ad.file, ad.line = profileSplitPosn(d.Posn)
 				for _, r := range d.Related {
-					ar := analysedRelated{posn: r.Posn, message: r.Message}
-					ar.file, ar.line = splitPosn(r.Posn)
+					ar := profileDiagRelated{posn: r.Posn, message: r.Message}
+					ar.file, ar.line = profileSplitPosn(r.Posn)
 					ad.related = append(ad.related, ar)
 				}
 				res.diags = append(res.diags, ad)
@@ -133,7 +133,7 @@ func parseAnalysis(out []byte) (*analysisResult, error) {
 
 // addSkipped reads the list of functions skipped by a budget, leniently:
 // its entries' fields are named by the driver.
-func (r *analysisResult) addSkipped(raw []byte) {
+func (r *profileAnalysis) addSkipped(raw []byte) {
 	var entries []map[string]any
 	if json.Unmarshal(raw, &entries) != nil {
 		return
@@ -155,14 +155,14 @@ func (r *analysisResult) addSkipped(raw []byte) {
 		return 0
 	}
 	for _, e := range entries {
-		s := skippedFunc{
+		s := profileSkip{
 			posn:   str(e, "posn", "pos", "position"),
 			fn:     str(e, "func", "function", "name"),
 			budget: str(e, "budget"),
 			size:   num(e, "size"),
 			limit:  num(e, "limit"),
 		}
-		s.file, s.line = splitPosn(s.posn)
+		s.file, s.line = profileSplitPosn(s.posn)
 		if s.file != "" {
 			r.skipped = append(r.skipped, s)
 		}
@@ -170,8 +170,8 @@ func (r *analysisResult) addSkipped(raw []byte) {
 }
 
 // splitPosn splits file:line:col (or file:line).
-func splitPosn(posn string) (string, int) {
-	m := posnRE.FindStringSubmatch(posn)
+func profileSplitPosn(posn string) (string, int) {
+	m := profilePosnRE.FindStringSubmatch(posn)
 	if m == nil {
 		return "", 0
 	}
@@ -181,7 +181,7 @@ func splitPosn(posn string) (string, int) {
 
 // parkedAt is where goroutines of a group are parked, as findings may
 // name it.
-type parkedAt struct {
+type profileParked struct {
 	file  string
 	line  int
 	cases []int // the lines of the cases of a select on the line
@@ -198,7 +198,7 @@ type parkedAt struct {
 // whose related positions name it or a loop around it (a goroutine that
 // can never get past it), and those at the go statement that started
 // them.
-func (r *analysisResult) explaining(p parkedAt) []profileFinding {
+func (r *profileAnalysis) explaining(p profileParked) []profileFinding {
 	file := filepath.Clean(p.file)
 	var at, rel, gos []profileFinding
 	seen := map[string]bool{}
@@ -215,7 +215,7 @@ func (r *analysisResult) explaining(p parkedAt) []profileFinding {
 		case d.file == file && (d.line == p.line || slices.Contains(p.cases, d.line)):
 			f.Match = "line"
 			at = append(at, f)
-		case relatedAt(d, file, p.line, p.op, p.loops):
+		case profileRelatedAt(d, file, p.line, p.op, p.loops):
 			f.Match = "related"
 			rel = append(rel, f)
 		case p.goLine > 0 && d.file == filepath.Clean(p.goFile) && d.line == p.goLine:
@@ -232,7 +232,7 @@ func (r *analysisResult) explaining(p parkedAt) []profileFinding {
 // relatedAt reports whether a related position of d is the parked line
 // (when it holds a channel operation: not a make or a go statement that
 // merely shares the line) or a loop around it.
-func relatedAt(d analysedDiag, file string, line int, op bool, loops []int) bool {
+func profileRelatedAt(d profileDiag, file string, line int, op bool, loops []int) bool {
 	for _, x := range d.related {
 		if x.file == file && (x.line == line && op || slices.Contains(loops, x.line)) {
 			return true
@@ -242,7 +242,7 @@ func relatedAt(d analysedDiag, file string, line int, op bool, loops []int) bool
 }
 
 // instead says what leakvet knows about a line that no finding explains.
-func (r *analysisResult) instead(src *sourceFile, g goroutinedump.Group) (status, note string) {
+func (r *profileAnalysis) instead(src *profileSource, g goroutinedump.Group) (status, note string) {
 	line := g.Frame.Line
 	if src.err != nil {
 		return "no-finding", fmt.Sprintf("no finding (the file cannot be read here: %v)", src.err)
@@ -304,15 +304,15 @@ func (r *analysisResult) instead(src *sourceFile, g goroutinedump.Group) (status
 
 // sourceFile is a file of the analysed packages, parsed for what lies at
 // a line.
-type sourceFile struct {
+type profileSource struct {
 	path string
 	err  error
 	tf   *token.File
 	file *ast.File
 }
 
-func readSource(path string) *sourceFile {
-	src := &sourceFile{path: filepath.Clean(path)}
+func readProfileSource(path string) *profileSource {
+	src := &profileSource{path: filepath.Clean(path)}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		src.err = err
@@ -332,24 +332,24 @@ func readSource(path string) *sourceFile {
 // enclosingFunc is a function around a line: a declaration (named as the
 // runtime names it without its package: F, (*T).m, T.m) or a literal
 // (unnamed), with the line of its position as SSA has it.
-type enclosingFunc struct {
+type profileEnclosing struct {
 	name string
 	line int
 }
 
 // enclosing lists the functions around line, outermost first.
-func (s *sourceFile) enclosing(line int) []enclosingFunc {
+func (s *profileSource) enclosing(line int) []profileEnclosing {
 	start, end := s.lineRange(line)
-	var out []enclosingFunc
+	var out []profileEnclosing
 	ast.Inspect(s.file, func(n ast.Node) bool {
 		if n == nil || n.End() < start || n.Pos() > end {
 			return n == nil
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
-			out = append(out, enclosingFunc{name: declName(n), line: s.tf.Line(n.Name.Pos())})
+			out = append(out, profileEnclosing{name: profileDeclName(n), line: s.tf.Line(n.Name.Pos())})
 		case *ast.FuncLit:
-			out = append(out, enclosingFunc{line: s.tf.Line(n.Type.Func)})
+			out = append(out, profileEnclosing{line: s.tf.Line(n.Type.Func)})
 		}
 		return true
 	})
@@ -357,7 +357,7 @@ func (s *sourceFile) enclosing(line int) []enclosingFunc {
 }
 
 // lineRange returns the positions of the first and last byte of line.
-func (s *sourceFile) lineRange(line int) (token.Pos, token.Pos) {
+func (s *profileSource) lineRange(line int) (token.Pos, token.Pos) {
 	start := s.tf.LineStart(line)
 	end := token.Pos(s.tf.Base() + s.tf.Size())
 	if line < s.tf.LineCount() {
@@ -366,7 +366,7 @@ func (s *sourceFile) lineRange(line int) (token.Pos, token.Pos) {
 	return start, end
 }
 
-func declName(fd *ast.FuncDecl) string {
+func profileDeclName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return fd.Name.Name
 	}
@@ -393,7 +393,7 @@ func declName(fd *ast.FuncDecl) string {
 
 // opsAt names the channel operations whose operator is on line: send,
 // receive, select, range loop (the ones a goroutine parks on).
-func (s *sourceFile) opsAt(line int) []string {
+func (s *profileSource) opsAt(line int) []string {
 	on := func(p token.Pos) bool { return p.IsValid() && s.tf.Line(p) == line }
 	seen := map[string]bool{}
 	var ops []string
@@ -428,7 +428,7 @@ func (s *sourceFile) opsAt(line int) []string {
 }
 
 // casesAt returns the lines of the cases of a select on line.
-func (s *sourceFile) casesAt(line int) []int {
+func (s *profileSource) casesAt(line int) []int {
 	var lines []int
 	if s.err != nil {
 		return nil
@@ -447,7 +447,7 @@ func (s *sourceFile) casesAt(line int) []int {
 }
 
 // loopsAround returns the lines of the for statements around line.
-func (s *sourceFile) loopsAround(line int) []int {
+func (s *profileSource) loopsAround(line int) []int {
 	if s.err != nil || line > s.tf.LineCount() {
 		return nil
 	}

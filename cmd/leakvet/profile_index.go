@@ -17,28 +17,28 @@ import (
 
 // pkgIndex maps the frames of a dump to the files of the analysed
 // packages.
-type pkgIndex struct {
+type profileIndex struct {
 	cwd    string
-	byBase map[string][]indexedFile // by file name
+	byBase map[string][]profileFile // by file name
 	std    map[string]bool          // the local standard library; nil if go list std failed
-	cache  map[goroutinedump.Frame]frameMapping
+	cache  map[goroutinedump.Frame]profileMapping
 }
 
-type indexedFile struct {
+type profileFile struct {
 	abs     string
 	comps   []string // the path's elements, last first
 	pkg     string   // the import path, as leakvet is given it
 	funcPkg string   // the package as function names spell it: the import path, main, or path_test
 }
 
-type frameMapping struct {
+type profileMapping struct {
 	file string // absolute
 	pkg  string
 	why  string // why it does not map, when that is worth saying
 }
 
 // listedPackage is what loadIndex reads of go list -json.
-type listedPackage struct {
+type profileListed struct {
 	ImportPath   string
 	Name         string
 	Dir          string
@@ -50,19 +50,19 @@ type listedPackage struct {
 }
 
 // loadIndex lists the packages of the patterns and the standard library.
-func (p *profiler) loadIndex(patterns []string) (*pkgIndex, error) {
+func (p *profiler) loadIndex(patterns []string) (*profileIndex, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
-	idx := &pkgIndex{cwd: cwd, byBase: map[string][]indexedFile{}, cache: map[goroutinedump.Frame]frameMapping{}}
+	idx := &profileIndex{cwd: cwd, byBase: map[string][]profileFile{}, cache: map[goroutinedump.Frame]profileMapping{}}
 	out, err := p.goList(append([]string{"-e", "-json=ImportPath,Name,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Error", "--"}, patterns...)...)
 	if err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
-		var lp listedPackage
+		var lp profileListed
 		if err := dec.Decode(&lp); err != nil {
 			if errors.Is(err, io.EOF) {
 				break
@@ -71,7 +71,7 @@ func (p *profiler) loadIndex(patterns []string) (*pkgIndex, error) {
 		}
 		n := len(lp.GoFiles) + len(lp.CgoFiles) + len(lp.TestGoFiles) + len(lp.XTestGoFiles)
 		if lp.Error != nil && n == 0 {
-			return nil, fmt.Errorf("%s: %s", lp.ImportPath, firstLine(lp.Error.Err))
+			return nil, fmt.Errorf("%s: %s", lp.ImportPath, profileFirstLine(lp.Error.Err))
 		}
 		funcPkg := lp.ImportPath
 		if lp.Name == "main" {
@@ -80,7 +80,7 @@ func (p *profiler) loadIndex(patterns []string) (*pkgIndex, error) {
 		add := func(names []string, funcPkg string) {
 			for _, name := range names {
 				abs := filepath.Join(lp.Dir, name)
-				idx.byBase[name] = append(idx.byBase[name], indexedFile{abs: abs, comps: reversedComps(abs), pkg: lp.ImportPath, funcPkg: funcPkg})
+				idx.byBase[name] = append(idx.byBase[name], profileFile{abs: abs, comps: profileComps(abs), pkg: lp.ImportPath, funcPkg: funcPkg})
 			}
 		}
 		add(lp.GoFiles, funcPkg)
@@ -101,7 +101,7 @@ func (p *profiler) loadIndex(patterns []string) (*pkgIndex, error) {
 
 // reversedComps splits a path of any machine (slashes or backslashes)
 // into its elements, last first.
-func reversedComps(path string) []string {
+func profileComps(path string) []string {
 	parts := strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' })
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
 		parts[i], parts[j] = parts[j], parts[i]
@@ -110,7 +110,7 @@ func reversedComps(path string) []string {
 }
 
 // isStd reports whether pkg is in the standard library (or the runtime).
-func (idx *pkgIndex) isStd(pkg string) bool {
+func (idx *profileIndex) isStd(pkg string) bool {
 	if idx.std != nil {
 		return idx.std[pkg] || strings.HasPrefix(pkg, "vendor/")
 	}
@@ -121,7 +121,7 @@ func (idx *pkgIndex) isStd(pkg string) bool {
 // name, the one whose package is the function's and whose path shares the
 // longest suffix with the frame's. A file of another package counts when
 // at least its directory's name matches too; a tie is ambiguous.
-func (idx *pkgIndex) mapFrame(f goroutinedump.Frame) (frameMapping, bool) {
+func (idx *profileIndex) mapFrame(f goroutinedump.Frame) (profileMapping, bool) {
 	if m, ok := idx.cache[f]; ok {
 		return m, m.file != ""
 	}
@@ -130,18 +130,18 @@ func (idx *pkgIndex) mapFrame(f goroutinedump.Frame) (frameMapping, bool) {
 	return m, m.file != ""
 }
 
-func (idx *pkgIndex) lookup(f goroutinedump.Frame) frameMapping {
-	comps := reversedComps(f.File)
+func (idx *profileIndex) lookup(f goroutinedump.Frame) profileMapping {
+	comps := profileComps(f.File)
 	if len(comps) == 0 || f.Line <= 0 {
-		return frameMapping{}
+		return profileMapping{}
 	}
 	cands := idx.byBase[comps[0]]
 	if len(cands) == 0 {
-		return frameMapping{}
+		return profileMapping{}
 	}
 	funcPkg := goroutinedump.PkgPath(f.Func)
 	type scored struct {
-		f       indexedFile
+		f       profileFile
 		pkgOK   bool
 		matched int
 	}
@@ -161,7 +161,7 @@ func (idx *pkgIndex) lookup(f goroutinedump.Frame) frameMapping {
 	}
 	b := best[0]
 	if !b.pkgOK && b.matched < 2 {
-		return frameMapping{why: fmt.Sprintf("%s of package %s is not %s of the dump", idx.rel(b.f.abs), b.f.pkg, f.Func)}
+		return profileMapping{why: fmt.Sprintf("%s of package %s is not %s of the dump", idx.rel(b.f.abs), b.f.pkg, f.Func)}
 	}
 	if len(best) > 1 {
 		var names []string
@@ -169,24 +169,24 @@ func (idx *pkgIndex) lookup(f goroutinedump.Frame) frameMapping {
 			names = append(names, idx.rel(s.f.abs))
 		}
 		sort.Strings(names)
-		return frameMapping{why: "ambiguous: " + strings.Join(names, ", ")}
+		return profileMapping{why: "ambiguous: " + strings.Join(names, ", ")}
 	}
-	return frameMapping{file: b.f.abs, pkg: b.f.pkg}
+	return profileMapping{file: b.f.abs, pkg: b.f.pkg}
 }
 
 // rel returns path relative to the working directory when it is below it.
-func (idx *pkgIndex) rel(path string) string {
+func (idx *profileIndex) rel(path string) string {
 	if r, err := filepath.Rel(idx.cwd, path); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return r
 	}
 	return path
 }
 
-var posnRE = regexp.MustCompile(`^(.*?):(\d+)(?::(\d+))?$`)
+var profilePosnRE = regexp.MustCompile(`^(.*?):(\d+)(?::(\d+))?$`)
 
 // relPosn shortens the file of a file:line:col position.
-func (idx *pkgIndex) relPosn(posn string) string {
-	m := posnRE.FindStringSubmatch(posn)
+func (idx *profileIndex) relPosn(posn string) string {
+	m := profilePosnRE.FindStringSubmatch(posn)
 	if m == nil || !filepath.IsAbs(m[1]) {
 		return posn
 	}

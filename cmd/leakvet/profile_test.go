@@ -30,7 +30,7 @@ func TestProfileDocInREADME(t *testing.T) {
 
 // fakeIndex builds an index from go list -json output without the go
 // command.
-func fakeIndex(t *testing.T, cwd string, pkgs ...listedPackage) *pkgIndex {
+func fakeIndex(t *testing.T, cwd string, pkgs ...profileListed) *profileIndex {
 	t.Helper()
 	var out []byte
 	for _, p := range pkgs {
@@ -57,10 +57,10 @@ func fakeIndex(t *testing.T, cwd string, pkgs ...listedPackage) *pkgIndex {
 
 func TestMapFrame(t *testing.T) {
 	idx := fakeIndex(t, "/home/u/app",
-		listedPackage{ImportPath: "example.com/app/svc", Name: "main", Dir: "/home/u/app/svc", GoFiles: []string{"main.go", "util.go"}},
-		listedPackage{ImportPath: "example.com/app/cmd/tool", Name: "main", Dir: "/home/u/app/cmd/tool", GoFiles: []string{"main.go"}},
-		listedPackage{ImportPath: "example.com/app/worker", Name: "worker", Dir: "/home/u/app/worker", GoFiles: []string{"worker.go"}, TestGoFiles: []string{"worker_test.go"}, XTestGoFiles: []string{"x_test.go"}},
-		listedPackage{ImportPath: "example.com/app/other", Name: "other", Dir: "/home/u/app/other", GoFiles: []string{"worker.go"}},
+		profileListed{ImportPath: "example.com/app/svc", Name: "main", Dir: "/home/u/app/svc", GoFiles: []string{"main.go", "util.go"}},
+		profileListed{ImportPath: "example.com/app/cmd/tool", Name: "main", Dir: "/home/u/app/cmd/tool", GoFiles: []string{"main.go"}},
+		profileListed{ImportPath: "example.com/app/worker", Name: "worker", Dir: "/home/u/app/worker", GoFiles: []string{"worker.go"}, TestGoFiles: []string{"worker_test.go"}, XTestGoFiles: []string{"x_test.go"}},
+		profileListed{ImportPath: "example.com/app/other", Name: "other", Dir: "/home/u/app/other", GoFiles: []string{"worker.go"}},
 	)
 	for _, tc := range []struct {
 		fn, file string
@@ -109,17 +109,17 @@ func TestParseAnalysis(t *testing.T) {
 	"skipped": [{"posn": "/m/big.go:3:6", "func": "example.com/m.Big", "budget": "max-blocks", "size": 900, "limit": 500}]
 }
 `
-	res, err := parseAnalysis([]byte(out))
+	res, err := parseProfileAnalysis([]byte(out))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.diags) != 2 || len(res.skipped) != 1 || len(res.errors) != 0 {
 		t.Fatalf("got %+v", res)
 	}
-	if _, err := parseAnalysis([]byte("no JSON at all\n")); err == nil || !strings.Contains(err.Error(), "printed no JSON") {
+	if _, err := parseProfileAnalysis([]byte("no JSON at all\n")); err == nil || !strings.Contains(err.Error(), "printed no JSON") {
 		t.Errorf("no JSON: %v", err)
 	}
-	res2, err := parseAnalysis([]byte(`{"p": {"unpaired": {"error": "analysis skipped due to errors in package"}}}`))
+	res2, err := parseProfileAnalysis([]byte(`{"p": {"unpaired": {"error": "analysis skipped due to errors in package"}}}`))
 	if err != nil || len(res2.errors) != 1 || !strings.Contains(res2.errors[0], "p: unpaired: analysis skipped") {
 		t.Errorf("errors: %v %+v", err, res2)
 	}
@@ -127,16 +127,16 @@ func TestParseAnalysis(t *testing.T) {
 	// At the line; at a related position only when the line holds an
 	// operation; at a loop around it; at the go statement.
 	for _, tc := range []struct {
-		at   parkedAt
+		at   profileParked
 		want string
 	}{
-		{parkedAt{file: "/m/a.go", line: 8}, "send blocks:line"},
-		{parkedAt{file: "/m/a.go", line: 4}, ""},
-		{parkedAt{file: "/m/a.go", line: 4, op: true}, "send blocks:related"},
-		{parkedAt{file: "/m/a.go", line: 16, loops: []int{15}}, "never ends:related"},
-		{parkedAt{file: "/m/a.go", line: 50, goFile: "/m/a.go", goLine: 30}, "never ends:go"},
-		{parkedAt{file: "/m/a.go", line: 7, cases: []int{8}}, "send blocks:line"},
-		{parkedAt{file: "/m/b.go", line: 8}, ""},
+		{profileParked{file: "/m/a.go", line: 8}, "send blocks:line"},
+		{profileParked{file: "/m/a.go", line: 4}, ""},
+		{profileParked{file: "/m/a.go", line: 4, op: true}, "send blocks:related"},
+		{profileParked{file: "/m/a.go", line: 16, loops: []int{15}}, "never ends:related"},
+		{profileParked{file: "/m/a.go", line: 50, goFile: "/m/a.go", goLine: 30}, "never ends:go"},
+		{profileParked{file: "/m/a.go", line: 7, cases: []int{8}}, "send blocks:line"},
+		{profileParked{file: "/m/b.go", line: 8}, ""},
 	} {
 		var got []string
 		for _, f := range res.explaining(tc.at) {
@@ -174,8 +174,8 @@ func work() {}
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := &analysisResult{skipped: []skippedFunc{{file: path, line: 3, fn: "example.com/m.Big", budget: "max-blocks", size: 900, limit: 500}}}
-	none := &analysisResult{}
+	res := &profileAnalysis{skipped: []profileSkip{{file: path, line: 3, fn: "example.com/m.Big", budget: "max-blocks", size: 900, limit: 500}}}
+	none := &profileAnalysis{}
 	group := func(fn string, line int, inner ...string) goroutinedump.Group {
 		var stack []goroutinedump.Frame
 		for _, f := range inner {
@@ -184,9 +184,9 @@ func work() {}
 		stack = append(stack, goroutinedump.Frame{Func: fn, File: path, Line: line})
 		return goroutinedump.Group{Frame: stack[len(stack)-1], Parked: true, Index: len(stack) - 1, State: "chan receive", Example: goroutinedump.Goroutine{Stack: stack}}
 	}
-	s := readSource(path)
+	s := readProfileSource(path)
 	for _, tc := range []struct {
-		res          *analysisResult
+		res          *profileAnalysis
 		g            goroutinedump.Group
 		status, note string
 	}{
@@ -205,7 +205,7 @@ func work() {}
 			t.Errorf("%s:%d: got %s %q, want %s %q", tc.g.Frame.Func, tc.g.Frame.Line, status, note, tc.status, tc.note)
 		}
 	}
-	if s := readSource(filepath.Join(dir, "missing.go")); s.err == nil {
+	if s := readProfileSource(filepath.Join(dir, "missing.go")); s.err == nil {
 		t.Error("a missing file reads")
 	} else if status, note := none.instead(s, group("m.F", 3)); status != "no-finding" || !strings.Contains(note, "cannot be read here") {
 		t.Errorf("missing file: %s %q", status, note)
