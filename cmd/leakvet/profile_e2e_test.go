@@ -412,6 +412,25 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 			t.Errorf("exit %d, groups %+v", code, po.Groups)
 		}
 	})
+	t.Run("Budget", func(t *testing.T) {
+		// Only a driver that lists the functions a budget skipped (under
+		// "skipped" in its -json output) lets leakvet profile say so.
+		out, _, _ := profileRun(t, app, nil, bin, "-json", "-config.max-blocks=2", "./worker")
+		var tree map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &tree); err != nil {
+			t.Fatalf("leakvet -json: %v\n%s", err, out)
+		}
+		if _, ok := tree["skipped"]; !ok {
+			t.Skip("this driver's -json output lists no skipped functions")
+		}
+		po, _ := profileJSON(t, bin, app, "-config.max-blocks=2", fixture("otherhost-debug1.txt"))
+		for _, g := range po.Groups {
+			if g.Func == "example.com/app/worker.Wait" && (g.Status != "skipped" ||
+				g.Note != "no finding: example.com/app/worker.Wait was skipped by a budget (5 basic blocks, over -config.max-blocks=2)") {
+				t.Errorf("Wait: %+v", g)
+			}
+		}
+	})
 	t.Run("Stale", func(t *testing.T) {
 		po, code := profileJSON(t, bin, app, fixture("stale.txt"))
 		if code != 0 || len(po.Groups) != 2 {

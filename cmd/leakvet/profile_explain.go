@@ -263,10 +263,12 @@ func (r *profileAnalysis) instead(src *profileSource, g goroutinedump.Group) (st
 				}
 				note := fmt.Sprintf("no finding: %s was skipped by a budget", what)
 				if s.budget != "" {
-					note += fmt.Sprintf(" (-config.%s: %d, over %d)", strings.TrimPrefix(s.budget, "config."), s.size, s.limit)
-					if s.size == 0 && s.limit == 0 {
-						note = fmt.Sprintf("no finding: %s was skipped by a budget (-config.%s)", what, strings.TrimPrefix(s.budget, "config."))
+					budget := strings.TrimPrefix(s.budget, "config.")
+					unit := map[string]string{"max-blocks": "basic blocks", "max-paths": "call paths", "max-call-depth": "calls deep"}[budget]
+					if unit == "" {
+						unit = "in size"
 					}
+					note += fmt.Sprintf(" (%d %s, over -config.%s=%d)", s.size, unit, budget, s.limit)
 				}
 				return "skipped", note
 			}

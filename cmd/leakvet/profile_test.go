@@ -190,7 +190,7 @@ func work() {}
 		g            goroutinedump.Group
 		status, note string
 	}{
-		{res, group("example.com/m.Big", 5), "skipped", "no finding: example.com/m.Big was skipped by a budget (-config.max-blocks: 900, over 500)"},
+		{res, group("example.com/m.Big", 5), "skipped", "no finding: example.com/m.Big was skipped by a budget (900 basic blocks, over -config.max-blocks=500)"},
 		{none, group("example.com/m.Big", 4), "no-finding", "no finding at this range loop"},
 		{none, group("example.com/m.Big", 5), "no-finding", "no finding at this send"},
 		{none, group("example.com/m.Big", 7), "no-finding", "no finding at this select"},
