@@ -424,11 +424,17 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 			t.Skip("this driver's -json output lists no skipped functions")
 		}
 		po, _ := profileJSON(t, bin, app, "-config.max-blocks=2", fixture("otherhost-debug1.txt"))
+		found := false
 		for _, g := range po.Groups {
-			if g.Func == "example.com/app/worker.Wait" && (g.Status != "skipped" ||
-				g.Note != "no finding: example.com/app/worker.Wait was skipped by a budget (5 basic blocks, over -config.max-blocks=2)") {
-				t.Errorf("Wait: %+v", g)
+			if g.Func == "example.com/app/worker.Wait" {
+				found = true
+				if g.Status != "skipped" || g.Note != "no finding: example.com/app/worker.Wait was skipped by a budget (5 basic blocks, over -config.max-blocks=2)" {
+					t.Errorf("Wait: %+v", g)
+				}
 			}
+		}
+		if !found {
+			t.Errorf("no group in worker.Wait: %+v", po.Groups)
 		}
 	})
 	t.Run("Stale", func(t *testing.T) {
