@@ -434,9 +434,48 @@ func profileCommand(args []string, stdout, stderr io.Writer) (code int, handled 
 	case len(args) == 2 && args[0] == "help" && args[1] == "profile":
 		fmt.Fprint(stdout, profileDoc)
 		return 0, true
-	case len(args) == 1 && args[0] == "help":
-		// multichecker prints the rest of the help and exits.
-		fmt.Fprint(stdout, "Commands:\n\n    profile      explain a goroutine dump with leakvet's findings (leakvet help profile)\n\n")
+	case len(args) == 1 && args[0] == "help" && os.Getenv(profileHelpEnv) == "":
+		return profileHelp(stdout, stderr), true
 	}
 	return 0, false
+}
+
+// profileHelpEnv marks the run of leakvet help that profileHelp makes.
+const profileHelpEnv = "LEAKVET_PROFILE_HELP"
+
+// profileHelpEntry is the profile command's entry in leakvet help.
+const profileHelpEntry = `
+Explaining a goroutine dump:
+
+  leakvet profile [-json] [analysis flags] FILE [packages]
+      groups the goroutines of a dump (pprof protobuf, debug=1 or debug=2
+      text, a traceback, goleak's message) by the line they are parked on,
+      with leakvet's finding there. Run 'leakvet help profile' for details.
+`
+
+// profileHelp prints the driver's own help, which ends the process that
+// prints it, by running this binary again, then the profile command's
+// entry.
+func profileHelp(stdout, stderr io.Writer) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "leakvet: %v\n", err)
+		return 1
+	}
+	cmd := exec.Command(exe, "help")
+	cmd.Env = append(os.Environ(), profileHelpEnv+"=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, stderr
+	code := 0
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			fmt.Fprintf(stderr, "leakvet: %v\n", err)
+			return 1
+		}
+		code = ee.ExitCode()
+	}
+	stdout.Write(out.Bytes())
+	fmt.Fprint(stdout, profileHelpEntry)
+	return code
 }

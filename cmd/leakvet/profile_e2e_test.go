@@ -496,8 +496,10 @@ func testProfileErrors(t *testing.T, bin, app string) {
 	if code != 0 || !strings.Contains(out, "Usage: leakvet profile [-json] [analysis flags] FILE [packages]") || !strings.Contains(out, "Exit status: 3") {
 		t.Errorf("leakvet help profile: exit %d\n%s", code, out)
 	}
+	// The driver's help, then the profile command's entry.
 	out, _, code = profileRun(t, ".", nil, bin, "help")
-	if code != 0 || !strings.Contains(out, "profile      explain a goroutine dump") || !strings.Contains(out, "unpaired") {
+	if code != 0 || !strings.HasPrefix(out, "leakvet") || !strings.Contains(out, "unpaired") ||
+		!strings.HasSuffix(out, "with leakvet's finding there. Run 'leakvet help profile' for details.\n") {
 		t.Errorf("leakvet help: exit %d\n%s", code, out)
 	}
 }
