@@ -122,7 +122,14 @@ func Parse(data []byte) (*Dump, error) {
 		}
 	}
 	if isText(data) {
-		return ParseText(data)
+		d, err := ParseText(data)
+		if err == ErrNoGoroutines {
+			// A small protobuf may look like text.
+			if pd, perr := ParseProto(data); perr == nil {
+				return pd, nil
+			}
+		}
+		return d, err
 	}
 	return ParseProto(data)
 }
