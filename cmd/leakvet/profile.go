@@ -22,7 +22,8 @@ const profileDoc = `leakvet profile: explain a goroutine dump with leakvet's fin
 
 Usage: leakvet profile [-json] [analysis flags] FILE [packages]
 
-FILE is a goroutine dump in any of the forms people save:
+FILE (- for standard input) is a goroutine dump in any of the forms
+people save:
   - the pprof protobuf, gzipped or not: /debug/pprof/goroutine,
     go tool pprof -proto, the goroutineleak profile (GOEXPERIMENT=goroutineleakprofile);
   - the debug=1 text (a count per stack): /debug/pprof/goroutine?debug=1;
@@ -55,7 +56,7 @@ not load), 2 on a usage error.
 
 // runProfile runs leakvet profile with the arguments after "profile".
 func runProfile(args []string, stdout, stderr io.Writer) int {
-	p := &profiler{analyse: profileAnalyseSelf, goList: profileGoList}
+	p := &profiler{analyse: profileAnalyseSelf, goList: profileGoList, stdin: os.Stdin}
 	return p.run(args, stdout, stderr)
 }
 
@@ -70,6 +71,8 @@ type profiler struct {
 	goList func(args ...string) ([]byte, error)
 	// flags are the analysis flags given to leakvet profile.
 	flags []string
+	// stdin is read for the FILE "-".
+	stdin io.Reader
 }
 
 // errUsage marks an error in the flags given to the analysis.
@@ -192,7 +195,14 @@ type profileRelated struct {
 }
 
 func (p *profiler) explain(file string, patterns []string) (*profileReport, error) {
-	data, err := os.ReadFile(file)
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = io.ReadAll(p.stdin)
+		file = "standard input"
+	} else {
+		data, err = os.ReadFile(file)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +269,10 @@ func (p *profiler) explain(file string, patterns []string) (*profileReport, erro
 	sort.Strings(rep.Analysed)
 	if rep.Analysed == nil {
 		rep.Analysed = []string{}
+	}
+	if rep.Goroutines == 0 {
+		rep.Note = "the dump holds no goroutines"
+		return rep, nil
 	}
 	if rep.Mapped == 0 {
 		rep.Note = fmt.Sprintf("no goroutine of the dump is parked in the analysed packages (%s): run leakvet profile in the module the dump came from, or name its packages", strings.Join(patterns, " "))

@@ -451,6 +451,26 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 			}
 		}
 	})
+	t.Run("Stdin", func(t *testing.T) {
+		data, err := os.ReadFile(fixture("goleak.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "profile", "-", "./worker")
+		cmd.Dir, cmd.Stdin = app, bytes.NewReader(data)
+		out, err := cmd.Output()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 || !strings.HasPrefix(string(out), "standard input: goleak message, 2 goroutines\n") {
+			t.Errorf("leakvet profile - < goleak.txt: %v\n%s", err, out)
+		}
+	})
+	t.Run("Empty", func(t *testing.T) {
+		empty := filepath.Join(t.TempDir(), "leak.txt")
+		profileWrite(t, empty, "goroutineleak profile: total 0\n")
+		po, code := profileJSON(t, bin, app, empty)
+		if code != 0 || po.Note != "the dump holds no goroutines" || len(po.Groups) != 0 {
+			t.Errorf("exit %d, %+v", code, po)
+		}
+	})
 	t.Run("NoMatch", func(t *testing.T) {
 		out, _, code := profileRun(t, app, nil, bin, "profile", fixture("nomatch.txt"))
 		want := "1 goroutine [chan receive, 5 minutes] at /src/tool/internal/queue/queue.go:41 (github.com/other/tool/internal/queue.(*Queue).Pop)\n" +

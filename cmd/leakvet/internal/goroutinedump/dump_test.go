@@ -216,6 +216,14 @@ FAIL
 	}
 }
 
+func TestGoleakClosedOnTheFileLine(t *testing.T) {
+	text := "found unexpected goroutines:\n[Goroutine 5 in state chan send, with main.f on top of the stack:\ngoroutine 5 [chan send]:\nmain.f()\n\t/build/app/f.go:3 +0x1d]\n"
+	d, err := Parse([]byte(text))
+	if err != nil || len(d.Goroutines) != 1 || d.Goroutines[0].Stack[0].Pos() != "/build/app/f.go:3" {
+		t.Fatalf("%v %+v", err, d)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	gz := func(b []byte) []byte {
 		var buf bytes.Buffer
@@ -290,6 +298,29 @@ func TestNames(t *testing.T) {
 	for pkg, std := range map[string]bool{"runtime": true, "net/http": true, "internal/poll": true, "main": false, "example.com/m": false, "": false} {
 		if IsStd(pkg) != std {
 			t.Errorf("IsStd(%q) = %v", pkg, !std)
+		}
+	}
+}
+
+// BenchmarkParseDebug2 parses a debug=2 dump of 32,000 goroutines parked
+// on one line, the size the README's story starts from.
+func BenchmarkParseDebug2(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; i < 32000; i++ {
+		buf.WriteString("goroutine " + strconv.Itoa(i+1) + " [chan send, 3 minutes]:\n" +
+			"runtime.gopark(0x0?, 0x0?)\n\t/usr/lib/go/src/runtime/proc.go:462 +0xce\n" +
+			"main.fetch(...)\n\t/build/app/svc/main.go:8\n" +
+			"created by main.handle in goroutine 1\n\t/build/app/svc/main.go:13 +0x6b\n\n")
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		d, err := Parse(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if groups := ByParkedFrame(d, nil); len(groups) != 1 || groups[0].Count != 32000 {
+			b.Fatalf("groups %+v", groups)
 		}
 	}
 }

@@ -18,8 +18,6 @@ var (
 	goroutineHeader = regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)? \[(.*)\]:$`)
 	// [Goroutine 7 in state chan send, with main.f on top of the stack:
 	goleakHeader = regexp.MustCompile(`^\[?\s*Goroutine (\d+) in state (.*), with (\S+) on top of the stack:$`)
-	// 	/path/main.go:48 +0x8c   (and fp= sp= pc= under GOTRACEBACK=system)
-	fileLine = regexp.MustCompile(`^(.+?):(\d+)(?:\s+\+0x[0-9a-fA-F]+)?(?:\s.*)?$`)
 	// created by main.alloc1 in goroutine 1
 	createdBy = regexp.MustCompile(`^created by (\S+)(?: in goroutine \d+)?$`)
 )
@@ -73,12 +71,17 @@ func ParseText(data []byte) (*Dump, error) {
 func (p *textParser) line(n int, raw string) error {
 	t := strings.TrimSpace(raw)
 	if p.wantFile {
-		m := fileLine.FindStringSubmatch(t)
-		if m == nil || !strings.HasPrefix(strings.TrimLeft(raw, " "), "\t") && !looksLikePath(m[1]) {
+		ft := t
+		if p.goleakOpen {
+			// Older goleak versions close the list right after the last
+			// file line.
+			ft = strings.TrimSuffix(ft, "]")
+		}
+		file, line, ok := splitFileLine(ft)
+		if !ok || !strings.HasPrefix(strings.TrimLeft(raw, " "), "\t") && !looksLikePath(file) {
 			return fmt.Errorf("line %d: want the file:line of %s, got %q: corrupt or truncated dump", n, p.pending.Func, clip(t))
 		}
-		p.pending.File = m[1]
-		p.pending.Line, _ = strconv.Atoi(m[2])
+		p.pending.File, p.pending.Line = file, line
 		if p.pendingWho == 2 {
 			f := p.pending
 			p.cur.CreatedBy = &f
@@ -102,7 +105,7 @@ func (p *textParser) line(n int, raw string) error {
 		p.goleakOpen, p.sawGoleak = true, true
 		return nil
 	}
-	if m := debug1Header.FindStringSubmatch(t); m != nil {
+	if m := matchIf(strings.Contains(t, " profile: total "), debug1Header, t); m != nil {
 		p.close()
 		p.d.Profile = m[1]
 		total, _ := strconv.Atoi(m[2])
@@ -113,7 +116,7 @@ func (p *textParser) line(n int, raw string) error {
 		p.sawDebug1, p.sawHeader = true, true
 		return nil
 	}
-	if m := debug1Record.FindStringSubmatch(t); m != nil && p.sawDebug1 {
+	if m := matchIf(p.sawDebug1 && strings.Contains(t, " @"), debug1Record, t); m != nil {
 		p.close()
 		count, err := strconv.Atoi(m[1])
 		if err != nil {
@@ -127,7 +130,7 @@ func (p *textParser) line(n int, raw string) error {
 			p.cur.Labels = rest
 			return nil
 		}
-		if m := debug1Frame.FindStringSubmatch(t); m != nil {
+		if m := matchIf(strings.HasPrefix(t, "#"), debug1Frame, t); m != nil {
 			f := Frame{Func: m[1], File: m[2]}
 			f.Line, _ = strconv.Atoi(m[3])
 			p.cur.Stack = append(p.cur.Stack, f)
@@ -137,7 +140,7 @@ func (p *textParser) line(n int, raw string) error {
 			return fmt.Errorf("line %d: corrupt debug=1 frame %q", n, clip(t))
 		}
 	}
-	if m := goleakHeader.FindStringSubmatch(t); m != nil && p.goleakOpen {
+	if m := matchIf(p.goleakOpen && strings.Contains(t, "Goroutine "), goleakHeader, t); m != nil {
 		p.close()
 		id, _ := strconv.Atoi(m[1])
 		g := Goroutine{ID: id, Count: 1}
@@ -145,7 +148,7 @@ func (p *textParser) line(n int, raw string) error {
 		p.open(g, Goleak)
 		return nil
 	}
-	if m := goroutineHeader.FindStringSubmatch(t); m != nil {
+	if m := matchIf(strings.HasPrefix(t, "goroutine "), goroutineHeader, t); m != nil {
 		id, _ := strconv.Atoi(m[1])
 		// Older goleak versions print the runtime's header inside their
 		// own block: it describes the same goroutine.
@@ -178,7 +181,7 @@ func (p *textParser) line(n int, raw string) error {
 		return nil
 	}
 	// Inside a goroutine of the per-goroutine forms.
-	if m := createdBy.FindStringSubmatch(t); m != nil {
+	if m := matchIf(strings.HasPrefix(t, "created by "), createdBy, t); m != nil {
 		p.pending, p.pendingLine, p.pendingWho, p.wantFile = Frame{Func: m[1]}, n, 2, true
 		return nil
 	}
@@ -309,4 +312,32 @@ func clip(s string) string {
 		return s[:77] + "..."
 	}
 	return s
+}
+
+// matchIf runs re on t only when a cheap test says it may match.
+func matchIf(maybe bool, re *regexp.Regexp, t string) []string {
+	if !maybe {
+		return nil
+	}
+	return re.FindStringSubmatch(t)
+}
+
+// splitFileLine splits a traceback's file line, "path:line", with
+// " +0x1f" and " fp=... sp=... pc=..." after it or not.
+func splitFileLine(t string) (string, int, bool) {
+	if i := strings.Index(t, " fp="); i >= 0 {
+		t = t[:i]
+	}
+	if i := strings.LastIndex(t, " +0x"); i >= 0 {
+		t = t[:i]
+	}
+	i := strings.LastIndexByte(t, ':')
+	if i <= 0 {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(t[i+1:])
+	if err != nil || line < 0 {
+		return "", 0, false
+	}
+	return t[:i], line, true
 }
