@@ -75,7 +75,7 @@ type profiler struct {
 	stdin io.Reader
 }
 
-// errUsage marks an error in the flags given to the analysis.
+// errProfileUsage marks an error in the flags given to the analysis.
 var errProfileUsage = errors.New("usage error")
 
 func (p *profiler) run(args []string, stdout, stderr io.Writer) int {

@@ -512,7 +512,19 @@ func testProfileErrors(t *testing.T, bin, app string) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, out, errOut, tc.code, tc.want)
 		}
 	}
-	out, _, code := profileRun(t, ".", nil, bin, "help", "profile")
+	// Packages that do not type-check: leakvet's own message.
+	broken := profileApp(t, filepath.Join("worker", "broken.go"), "package worker\n\nfunc broken() int { return \"x\" }\n")
+	out, errOut, code := profileRun(t, broken, nil, bin, "profile", app, "./worker")
+	if code != 1 || out != "" || !strings.Contains(errOut, "is a directory") {
+		t.Errorf("a directory as FILE: exit %d, %q", code, errOut)
+	}
+	goleak, _ := filepath.Abs(filepath.Join("testdata", "profile", "goleak.txt"))
+	out, errOut, code = profileRun(t, broken, nil, bin, "profile", goleak, "./worker")
+	if code != 1 || out != "" || !strings.Contains(errOut, "broken.go:3") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("a package with a type error: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+
+	out, _, code = profileRun(t, ".", nil, bin, "help", "profile")
 	if code != 0 || !strings.Contains(out, "Usage: leakvet profile [-json] [analysis flags] FILE [packages]") || !strings.Contains(out, "Exit status: 3") {
 		t.Errorf("leakvet help profile: exit %d\n%s", code, out)
 	}
