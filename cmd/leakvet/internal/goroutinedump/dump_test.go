@@ -189,6 +189,29 @@ internal/poll.(*FD).Read(0x1)
 	}
 }
 
+func TestGroupsOneLineOneGroup(t *testing.T) {
+	text := `goroutine 10 [chan send]:
+main.alloc2.func1()
+	/build/app/demo.go:48 +0x1
+
+goroutine 11 [chan send]:
+main.alloc1.gowrap1.alloc2.1(...)
+	/build/app/demo.go:48
+
+goroutine 12 [chan send]:
+main.other()
+	/build/app/demo.go:50 +0x1
+`
+	d, err := Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := ByParkedFrame(d, nil)
+	if len(groups) != 2 || groups[0].Count != 2 || groups[0].Frame.Func != "main.alloc2.func1" || groups[1].Frame.Line != 50 {
+		t.Errorf("groups %+v", groups)
+	}
+}
+
 func TestOldGoleakAndIndent(t *testing.T) {
 	// goleak before v1.3 printed the runtime's header inside its block;
 	// here with go test's indentation and a goroutine waiting for minutes.

@@ -29,7 +29,9 @@ type Group struct {
 // parked: the innermost frame for which user returns true (by default,
 // when user is nil, the first frame whose function is not in the runtime
 // or the standard library, as PkgPath and IsStd tell), with the wait
-// reason. Groups come largest first, then by position, for a stable order.
+// reason; goroutines parked on one line are one group even when inlining
+// names their function differently. Groups come largest first, then by
+// position, for a stable order.
 func ByParkedFrame(d *Dump, user func(Frame) bool) []Group {
 	if user == nil {
 		user = func(f Frame) bool { return f.Func != "" && !IsStd(PkgPath(f.Func)) }
@@ -52,7 +54,13 @@ func ByParkedFrame(d *Dump, user func(Frame) bool) []Group {
 		if len(g.Stack) > 0 {
 			f = g.Stack[i]
 		}
-		k := key{f, g.State}
+		// One line is one group, whatever the function's name: inlining
+		// names one closure main.alloc2.func1 or main.alloc1.gowrap1.alloc2.1.
+		kf := f
+		if kf.File != "" {
+			kf.Func = ""
+		}
+		k := key{kf, g.State}
 		n, ok := idx[k]
 		if !ok {
 			n = len(groups)
