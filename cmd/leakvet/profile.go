@@ -32,8 +32,8 @@ people save:
   - goleak's "found unexpected goroutines" message, go test's output as is.
 
 The goroutines are grouped by the frame where they are parked: the
-innermost frame in the packages (default ./...), past the runtime and the
-standard library. Each frame is mapped to the packages by its function's
+innermost frame outside the runtime and the standard library (or in the
+packages, default ./...). Each frame is mapped to the packages by its function's
 package and the longest matching path suffix of its file, so a dump from
 another machine (/build/app/svc/main.go) maps to ./svc/main.go here.
 leakvet then analyses the packages the frames fall in and prints, largest
