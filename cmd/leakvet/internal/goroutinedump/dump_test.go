@@ -68,6 +68,14 @@ func TestParseFixtures(t *testing.T) {
 			"1 select (no cases) main.main /build/app/main.go:32",
 		}},
 		{"panic.txt", Traceback, "goroutine", 1, []string{"1 running main.main /build/app/main.go:30"}},
+		// The article's demo over HTTP: one goroutine had not started yet
+		// (runtime.goexit alone, no frames printed).
+		{"demo-debug1.txt", Debug1, "goroutine", 285, []string{
+			"280 - main.alloc1.gowrap1.alloc2.1 /build/leakvet/testdata/src/article/leakdemo/leak_demo1.go:48",
+			"1 - main.main.func1 /build/leakvet/testdata/src/article/leakdemo/leak_demo1.go:15",
+			"1 - main.main.func2 /build/leakvet/testdata/src/article/leakdemo/leak_demo1.go:26",
+			"1 - main.main /build/leakvet/testdata/src/article/leakdemo/leak_demo1.go:31",
+		}},
 		{"goleak.txt", Goleak, "", 2, []string{
 			"1 chan send example.com/gl.leak /build/app/gl_test.go:9",
 			"1 chan receive example.com/gl.TestLeak.func1 /build/app/gl_test.go:15",
@@ -274,7 +282,7 @@ func TestErrors(t *testing.T) {
 		{"debug=2 cut in a file line", cut(debug2, "/build/app/ma"), "want the file:line of main.main"},
 		{"debug=2 cut after a function", cut(debug2, "main.worker(...)\n"), "ends in the middle of a frame (main.worker): truncated"},
 		{"debug=2 cut in a header", cut(debug2, "goroutine 8 [chan"), "ends in the middle of a line"},
-		{"debug=1 cut", cut(debug1, "5 @ 0x47d92e 0x41491c 0x414517 0x4da29e 0x483de1\n"), "has no frames: truncated"},
+		{"debug=1 cut", cut(debug1, "5 @ 0x47d92e 0x41491c 0x414517 0x4da29e 0x483de1\n"), "the last stack has no frames and no blank line after it: truncated"},
 		{"debug=1 missing a record", cut(debug1, "main.go:11\n"), "the header says 6 goroutines, the stacks add up to 5"},
 		{"debug=1 corrupt frame", bytes.Replace(debug1, []byte("#\t0x4da29d"), []byte("#\tzz"), 1), "corrupt debug=1 frame"},
 		{"goleak cut", cut(goleak, "gl_test.go:15 +0xa5\n"), "no closing ]: truncated"},

@@ -43,6 +43,7 @@ type textParser struct {
 	sawDebug2   bool
 	sawDebug1   bool
 	unknown     bool // the line just read was none of a dump's
+	lastBlank   bool // the line just read was blank
 }
 
 // ParseText reads the text forms: debug=1, debug=2, tracebacks and goleak
@@ -56,9 +57,11 @@ func ParseText(data []byte) (*Dump, error) {
 	ended := len(data) > 0 && data[len(data)-1] == '\n'
 	for i, raw := range lines {
 		p.unknown = false
-		if err := p.line(i+1, strings.TrimRight(raw, "\r")); err != nil {
+		raw = strings.TrimRight(raw, "\r")
+		if err := p.line(i+1, raw); err != nil {
 			return nil, err
 		}
+		p.lastBlank = strings.TrimSpace(raw) == ""
 	}
 	// The runtime ends every line with a newline: a last line without one
 	// that is not a whole line of a dump was cut short.
@@ -224,10 +227,10 @@ func (p *textParser) finish(nlines int) (*Dump, error) {
 	if p.goleakOpen && len(p.d.Goroutines) > 0 {
 		return nil, fmt.Errorf("line %d: goleak's list of goroutines has no closing ]: truncated", nlines)
 	}
-	for _, g := range p.d.Goroutines {
-		if g.Count > 0 && len(g.Stack) == 0 && g.ID == 0 {
-			return nil, fmt.Errorf("a stack of %d goroutines has no frames: truncated", g.Count)
-		}
+	// A stack of runtime.goexit alone prints no frames, but the runtime
+	// ends every stack of debug=1 with a blank line.
+	if n := len(p.d.Goroutines); p.sawDebug1 && n > 0 && len(p.d.Goroutines[n-1].Stack) == 0 && !p.lastBlank {
+		return nil, fmt.Errorf("line %d: the last stack has no frames and no blank line after it: truncated", nlines)
 	}
 	switch {
 	case p.sawGoleak:
