@@ -140,7 +140,7 @@ func profileJSON(t *testing.T, bin, dir string, args ...string) (profileOutput, 
 }
 
 // dumpFile is the added file of the real program: once the goroutines of
-// main have started, it writes the goroutine profiles in every form the
+// main have parked, it writes the goroutine profiles in every form the
 // runtime has, then panics for a traceback (under GOTRACEBACK=all).
 const dumpFile = `package main
 
@@ -150,13 +150,27 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
+// parked reports whether every goroutine of main has parked where it
+// stays: 3 in fetch, 3 in Poll's select {} and main's, 3 in Wait.
+func parked() bool {
+	buf := make([]byte, 1<<20)
+	s := string(buf[:runtime.Stack(buf, true)])
+	return strings.Count(s, " [chan send]:") == 3 && strings.Count(s, " [select (no cases)]:") == 4 && strings.Count(s, " [select]:") == 3
+}
+
 func init() {
 	go func() {
-		// 3 batches of 3 goroutines, main and this one.
-		for runtime.NumGoroutine() < 11 {
+		// Bounded, so that a goroutine that never parks fails the test
+		// instead of hanging it.
+		for i := 0; !parked(); i++ {
+			if i == 3000 {
+				println("not all goroutines parked")
+				break
+			}
 			time.Sleep(10 * time.Millisecond)
 		}
 		dir := os.Getenv("DUMP_DIR")
@@ -537,7 +551,7 @@ func testProfileErrors(t *testing.T, bin, app string) {
 }
 
 // demoDumpFile is added to a copy of the article's demo: once its loop has
-// started a few leaking goroutines, it writes the goroutine profile as
+// started a few leaking goroutines and they have parked, it writes the goroutine profile as
 // /debug/pprof/goroutine?debug=1 and /debug/pprof/goroutine would, and
 // ends the program.
 const demoDumpFile = `package main
@@ -546,12 +560,27 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
+// parked reports whether the pprof server, the select {} goroutine and 20
+// of the leaking goroutines have parked.
+func parked() bool {
+	buf := make([]byte, 1<<20)
+	s := string(buf[:runtime.Stack(buf, true)])
+	return strings.Contains(s, " [IO wait]:") && strings.Contains(s, " [select (no cases)]:") && strings.Count(s, " [chan send]:") >= 20
+}
+
 func init() {
 	go func() {
-		for runtime.NumGoroutine() < 24 {
+		// Bounded, so that a goroutine that never parks fails the test
+		// instead of hanging it.
+		for i := 0; !parked(); i++ {
+			if i == 3000 {
+				println("not all goroutines parked")
+				break
+			}
 			time.Sleep(10 * time.Millisecond)
 		}
 		for debug, name := range []string{"goroutine.pb.gz", "goroutine.txt"} {
@@ -617,7 +646,6 @@ func testProfileArticleDemo(t *testing.T, bin string) {
 	}
 	for posn, want := range map[string]string{
 		"leakdemo/leak_demo1.go:26": "no-finding: no finding at this select",
-		"leakdemo/leak_demo1.go:31": "no-finding: no finding at this range loop",
 		"leakdemo/leak_demo1.go:15": "no-channel-op: no finding: no channel operation on this line; the goroutine waits inside net/http.",
 	} {
 		if !strings.HasPrefix(notes[posn], want) {
