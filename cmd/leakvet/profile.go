@@ -414,8 +414,16 @@ func profileAnalyseSelf(flags, pkgs []string) ([]byte, string, error) {
 	if errors.As(err, &ee) && ee.ExitCode() == 2 {
 		return nil, "", fmt.Errorf("%w: %s", errProfileUsage, profileFirstLine(stderr.String()))
 	}
-	if err != nil && !bytes.Contains(stdout.Bytes(), []byte("{")) {
-		return nil, "", fmt.Errorf("leakvet %s: %v: %s", strings.Join(args, " "), err, profileFirstLine(stderr.String()))
+	if err != nil {
+		// Packages that do not load, type errors, a failed analysis: the
+		// driver says what on stderr (its JSON may say it too, or not).
+		if line := profileFirstLine(stderr.String()); line != "" {
+			return nil, "", errors.New(line)
+		}
+		if res, perr := parseProfileAnalysis(stdout.Bytes()); perr == nil && len(res.errors) > 0 {
+			return nil, "", errors.New(res.errors[0])
+		}
+		return nil, "", fmt.Errorf("leakvet %s: %v", strings.Join(args, " "), err)
 	}
 	return stdout.Bytes(), profileFirstLine(stderr.String()), nil
 }
