@@ -113,7 +113,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	if c.deferredOps(o) {
 		return // a deferred call acts on the channel on return: paths do not say when
 	}
-	sync := c.syncCallees(p)
+	sync := p.OnItsGoroutine(c.cfg.MaxCallDepth)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
 		if !op.Live {
@@ -129,7 +129,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			}
 		case sync[op.Fn]:
 			o.parent = append(o.parent, op)
-		case startedBy(op.Fn, sync):
+		case op.Fn.StartedBy(sync):
 			o.children = append(o.children, op)
 		default:
 			return
@@ -211,7 +211,7 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 		// may return without starting it (on an error) says nothing about
 		// what the owner must do after the call.
 		for _, e := range p.Callees {
-			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) && e.Callee.AlwaysStarts(g, c.cfg.MaxCallDepth) {
+			if e.Kind != chanmodel.GoEdge && e.Callee.OnItsGoroutine(c.cfg.MaxCallDepth)[g.Fn] && e.Callee.AlwaysStarts(g, c.cfg.MaxCallDepth) {
 				out = append(out, spawn{g: g, at: e.Site})
 			}
 		}
@@ -219,62 +219,9 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 	return out
 }
 
-// reaches reports whether from runs to on its own goroutine, within the
-// call depth budget.
-func (c *checker) reaches(from, to *chanmodel.Func) bool {
-	seen := map[*chanmodel.Func]bool{from: true}
-	frontier := []*chanmodel.Func{from}
-	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
-		var next []*chanmodel.Func
-		for _, f := range frontier {
-			if f == to {
-				return true
-			}
-			for _, e := range f.Callees {
-				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
-					seen[e.Callee] = true
-					next = append(next, e.Callee)
-				}
-			}
-		}
-		frontier = next
-	}
-	return false
-}
-
 type sender struct {
 	sp    spawn
 	sends *flow.RunCount
-}
-
-// syncCallees returns p and the functions it runs on its own goroutine.
-func (c *checker) syncCallees(p *chanmodel.Func) map[*chanmodel.Func]bool {
-	seen := map[*chanmodel.Func]bool{p: true}
-	frontier := []*chanmodel.Func{p}
-	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
-		var next []*chanmodel.Func
-		for _, f := range frontier {
-			for _, e := range f.Callees {
-				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
-					seen[e.Callee] = true
-					next = append(next, e.Callee)
-				}
-			}
-		}
-		frontier = next
-	}
-	return seen
-}
-
-// startedBy reports whether f runs on a goroutine started by one of the
-// functions of the owner's goroutine.
-func startedBy(f *chanmodel.Func, sync map[*chanmodel.Func]bool) bool {
-	for _, g := range f.Goroutines {
-		if sync[g.Fn] {
-			return true
-		}
-	}
-	return false
 }
 
 // checkSender handles a goroutine that sends on the channel: the owner
