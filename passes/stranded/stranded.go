@@ -926,8 +926,14 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 					exclusive = false
 					break
 				}
+				// Once the child has fed the case, it sends no more on the
+				// channel: the parent leaving through that case strands
+				// nothing (the error send is the child's last act). With
+				// several children from one go statement, another may
+				// still send: the feed must exclude the sends altogether.
+				several := o.p.InLoop(sp.at.Block())
 				for _, at := range sends.Ops {
-					if reachesBlock(f.Block, at.Op.Block) || reachesBlock(at.Op.Block, f.Block) {
+					if runsAfter(f.Instr, at.Op.Instr) || several && runsAfter(at.Op.Instr, f.Instr) {
 						exclusive = false
 					}
 				}
@@ -941,6 +947,22 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 		}
 	}
 	return cut
+}
+
+// runsAfter reports whether instruction b can run after instruction a in
+// their function: later in a's block, or in a block control can flow to
+// from a's (a's own again, around a loop).
+func runsAfter(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb && flow.IndexOf(ab, b) > flow.IndexOf(ab, a) {
+		return true
+	}
+	for _, s := range ab.Succs {
+		if reachesBlock(s, bb) {
+			return true
+		}
+	}
+	return false
 }
 
 // reachesBlock reports whether control can flow from block a to block b

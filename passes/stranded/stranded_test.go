@@ -38,6 +38,7 @@ func TestStranded(t *testing.T) {
 		"stranded/exitsoverride",
 		"stranded/relevance",
 		"stranded/decided",
+		"stranded/lastact",
 	)
 }
 
