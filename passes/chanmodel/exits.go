@@ -84,7 +84,7 @@ type exits struct {
 	ends    map[*ssa.BasicBlock]*ssa.Call
 	invokes map[invokeKey]ExitKind
 	via     map[*ssa.Function][]MethodCall // see endsVia
-	mayEnd  map[*ssa.BasicBlock]*ssa.Call  // see mayEndCall
+	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 }
 
 type invokeKey struct {
@@ -95,7 +95,7 @@ type invokeKey struct {
 func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ssa.Function) []bool) *exits {
 	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
 		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind),
-		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock]*ssa.Call)}
+		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.
@@ -390,13 +390,13 @@ func (e *exits) endsVia(fn *ssa.Function) []MethodCall {
 	return out
 }
 
-// mayEndCall returns the first call of block b that may end the goroutine
-// (require.NoError(t, err) with t a *testing.T: see endsVia), or nil.
-func (e *exits) mayEndCall(b *ssa.BasicBlock) *ssa.Call {
+// mayEndCalls returns the calls of block b that may end the goroutine
+// (require.NoError(t, err) with t a *testing.T: see endsVia), in order.
+func (e *exits) mayEndCalls(b *ssa.BasicBlock) []*ssa.Call {
 	if c, ok := e.mayEnd[b]; ok {
 		return c
 	}
-	var found *ssa.Call
+	var found []*ssa.Call
 	for _, instr := range b.Instrs {
 		c, ok := instr.(*ssa.Call)
 		if !ok || c.Call.IsInvoke() {
@@ -408,12 +408,9 @@ func (e *exits) mayEndCall(b *ssa.BasicBlock) *ssa.Call {
 		}
 		for _, m := range e.endsVia(callee) {
 			if int(m.Param) < len(c.Call.Args) && e.argEnds(c.Call.Args[m.Param], m.Method) {
-				found = c
+				found = append(found, c)
 				break
 			}
-		}
-		if found != nil {
-			break
 		}
 	}
 	e.mayEnd[b] = found
@@ -565,14 +562,28 @@ func (f *Func) EndsAt(b *ssa.BasicBlock) ssa.Instruction {
 	return nil
 }
 
-// MayLeave returns the call by which block b may end the goroutine running
-// f, while it may also go on (require.NoError(t, err): see
-// FuncFact.EndsVia), or nil.
-func (f *Func) MayLeave(b *ssa.BasicBlock) *ssa.Call {
+// MayLeave returns the first call of block b after instruction index
+// after (-1: any) by which the goroutine running f may end, while it may
+// also go on (require.NoError(t, err): see FuncFact.EndsVia), or nil.
+func (f *Func) MayLeave(b *ssa.BasicBlock, after int) *ssa.Call {
 	if f.model == nil || f.model.exits == nil || !f.LiveBlock(b) {
 		return nil
 	}
-	return f.model.exits.mayEndCall(b)
+	for _, c := range f.model.exits.mayEndCalls(b) {
+		if after < 0 || indexOf(b, c) > after {
+			return c
+		}
+	}
+	return nil
+}
+
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return len(b.Instrs)
 }
 
 // Leaves reports whether block b ends f's run so that the goroutine running

@@ -260,7 +260,7 @@ func (g *Graph) EntryToExit() (lo, hi int) {
 		// leave (a return, or runtime.Goexit: see chanmodel.Func.Leaves).
 		hi = max(hi, dmax[c])
 		for _, b := range order[c] {
-			if g.f.Leaves(b) || g.f.MayLeave(b) != nil {
+			if g.f.Leaves(b) || g.f.MayLeave(b, -1) != nil {
 				anyExit = true
 				lo = min(lo, dmin[c])
 			}
@@ -426,13 +426,20 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			continue
 		}
 		b := it.B
-		if call := g.f.MayLeave(b); call != nil {
+		after := -1
+		if b == b0 {
+			after = startIdx // what runs before the start is not on the path
+		}
+		if call := g.f.MayLeave(b, after); call != nil {
 			// The goroutine may end here (require.NoError failing), or go on.
 			if d := endsAt(b, it.d, call); d < best {
 				best, bestBlock, renewed, endCall = d, b, false, call
 			}
 		}
 		if g.f.Leaves(b) {
+			if end := g.f.ExitCall(b); b == b0 && end != nil && IndexOf(b, end) < startIdx {
+				continue // the block ends before the start: the start never runs
+			}
 			if d := endsAt(b, it.d, g.f.ExitCall(b)); d < best {
 				best, bestBlock, renewed, endCall = d, b, false, nil
 			}

@@ -73,7 +73,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			continue
 		}
 		for _, b := range order[cid] {
-			if (p.Leaves(b) || p.MayLeave(b) != nil) && best[cid] > top {
+			if (p.Leaves(b) || p.MayLeave(b, -1) != nil) && best[cid] > top {
 				top, topBlock = best[cid], b
 			}
 			for _, s := range b.Succs {
