@@ -29,6 +29,8 @@ var (
 	seenAnchor = anchor{"\tseen := make(map[*analysis.Analyzer]bool)\n", "its de-duplication map"}
 	// The last statement of initAnalyzers: leakvet's checks go before it.
 	returnAnchor = anchor{"\treturn append(res, staticcheckAnalyzers()...)\n", "the return of the analyzer list"}
+	// The method deciding whether an analyzer runs for the user's options.
+	enabledAnchor = anchor{"\nfunc (a *Analyzer) Enabled(o *Options) bool {\n", "the method deciding whether an analyzer is enabled"}
 )
 
 // Marker is a comment in the inserted code; a file holding it is already
@@ -64,6 +66,44 @@ const insertText = `	// ` + Marker + `.
 
 `
 
+// enabledText starts Analyzer.Enabled. lintignore requires the other
+// checks, so it makes them run when they are turned off; gopls then takes
+// their diagnostics, reported by an analyzer that runs only as a
+// requirement, for a bug of its own (golang/go#60909) and drops them. So a
+// leakvet check that requires another one is off when that one is off.
+const enabledText = `	if leakvetRequirementOff(a, o) {
+		return false
+	}
+`
+
+// helperText is appended to the file.
+const helperText = `
+// leakvetRequirementOff reports whether a is a leakvet check that requires
+// another leakvet check the options turn off (` + Marker + `).
+func leakvetRequirementOff(a *Analyzer, o *Options) bool {
+	checks := leakvetanalyzer.Checks()
+	isCheck := func(x *analysis.Analyzer) bool {
+		for _, c := range checks {
+			if c == x {
+				return true
+			}
+		}
+		return false
+	}
+	if !isCheck(a.analyzer) {
+		return false
+	}
+	for _, req := range a.analyzer.Requires {
+		if isCheck(req) {
+			if on, found := o.Analyses[req.Name]; found && !on {
+				return true
+			}
+		}
+	}
+	return false
+}
+`
+
 // Patch returns src, the text of gopls's SettingsFile of the given
 // version, with leakvet's checks added. It fails, naming the version and
 // the file, when an anchor is missing or repeated, or when src is already
@@ -76,7 +116,7 @@ func Patch(src []byte, version string) ([]byte, error) {
 	if bytes.Contains(src, []byte(Marker)) {
 		return nil, fmt.Errorf("gopls %s: %s: already patched (it holds %q); patch a fresh copy", version, SettingsFile, Marker)
 	}
-	for _, a := range []anchor{importAnchor, funcAnchor, seenAnchor, returnAnchor} {
+	for _, a := range []anchor{importAnchor, enabledAnchor, funcAnchor, seenAnchor, returnAnchor} {
 		switch n := bytes.Count(src, []byte(a.text)); n {
 		case 1:
 		case 0:
@@ -110,12 +150,19 @@ func Patch(src []byte, version string) ([]byte, error) {
 		return nil, fail("%s has no end before %s", importAnchor.why, funcAnchor.why)
 	}
 	imp += end + 1
+	en := bytes.Index(src, []byte(enabledAnchor.text)) + len(enabledAnchor.text)
+	if !(imp < en && en < fn) {
+		return nil, fail("%s is not between the imports and %s", enabledAnchor.why, funcAnchor.why)
+	}
 	var out bytes.Buffer
 	out.Write(src[:imp])
 	out.WriteString(importText)
-	out.Write(src[imp:ret])
+	out.Write(src[imp:en])
+	out.WriteString(enabledText)
+	out.Write(src[en:ret])
 	out.WriteString(insertText)
 	out.Write(src[ret:])
+	out.WriteString(helperText)
 	formatted, err := format.Source(out.Bytes())
 	if err != nil {
 		return nil, fail("the patched file does not parse: %v", err)

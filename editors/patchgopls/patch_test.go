@@ -63,10 +63,25 @@ func TestPatch(t *testing.T) {
 			t.Errorf("leakvet's entries set %s: they must be on by default, as warnings", unwanted)
 		}
 	}
+	// Enabled first asks whether a requirement of a leakvet check is off.
+	var enabled string
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "Enabled" && fd.Recv != nil {
+			enabled = string(out[fset.Position(fd.Body.Pos()).Offset:fset.Position(fd.Body.End()).Offset])
+		}
+	}
+	if !strings.HasPrefix(enabled, "{\n\tif leakvetRequirementOff(a, o) {\n\t\treturn false\n\t}\n") {
+		t.Errorf("Enabled does not start with the leakvet requirement check:\n%s", enabled)
+	}
+	if f.Scope.Lookup("leakvetRequirementOff") == nil {
+		t.Errorf("leakvetRequirementOff is not declared")
+	}
 	// Everything else is unchanged: removing the insertions gives the
 	// original back (up to gofmt, which the original satisfies).
 	restored := strings.Replace(string(out), importText, "", 1)
 	restored = strings.Replace(restored, insertText, "", 1)
+	restored = strings.Replace(restored, enabledText, "", 1)
+	restored = strings.Replace(restored, helperText, "", 1)
 	if restored != string(v0230(t)) {
 		t.Errorf("the patch changes more than the import and the insertion")
 	}
@@ -88,6 +103,7 @@ func TestPatchAnchorsMissing(t *testing.T) {
 		{"no import block", importAnchor.text, "\nimport ( // the imports\n", "the import block"},
 		{"two returns", returnAnchor.text, returnAnchor.text + "}\n\nfunc other() []*Analyzer {\n\tvar res []*Analyzer\n" + returnAnchor.text, "found 2 times"},
 		{"return not last", returnAnchor.text + "}\n", "\tif false {\n" + returnAnchor.text + "\t}\n\treturn nil\n}\n", "not the last statement"},
+		{"no Enabled method", enabledAnchor.text, "\nfunc (a *Analyzer) IsEnabled(o *Options) bool {\n", "the method deciding whether an analyzer is enabled"},
 		{"no protocol import", "\t\"golang.org/x/tools/gopls/internal/protocol\"\n", "\tproto \"golang.org/x/tools/gopls/internal/protocol\"\n", "import \"golang.org/x/tools/gopls/internal/protocol\" not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
