@@ -35,7 +35,28 @@ func try(t *testing.T, file, options string) string {
 	if _, err := exec.LookPath("nvim"); err != nil {
 		t.Skip("Neovim (nvim) is not installed: the editor end-to-end test needs it (Debian: apt-get install neovim)")
 	}
-	for _, f := range []string{"try.sh", "build-gopls.sh", "nvim/init.lua", "nvim/try.lua"} {
+	return run(t, "./try.sh", file, options, "nvim/init.lua", "nvim/try.lua")
+}
+
+// tryEmacs is try with editors/try-emacs.sh. It skips the test where
+// Emacs, eglot or go-mode is missing.
+func tryEmacs(t *testing.T, file string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("the editor end-to-end test builds gopls (minutes the first time); skipped with -short")
+	}
+	if _, err := exec.LookPath("emacs"); err != nil {
+		t.Skip("Emacs is not installed: this test needs it with eglot and go-mode (Debian: apt-get install emacs-nox elpa-eglot elpa-go-mode)")
+	}
+	if out, err := exec.Command("emacs", "--batch", "-q", "--eval", "(progn (require 'eglot) (require 'go-mode))").CombinedOutput(); err != nil {
+		t.Skipf("Emacs lacks eglot or go-mode (Debian: apt-get install elpa-eglot elpa-go-mode): %v\n%s", err, out)
+	}
+	return run(t, "./try-emacs.sh", file, "", "emacs/init.el", "emacs/try.el")
+}
+
+func run(t *testing.T, script, file, options string, uses ...string) string {
+	t.Helper()
+	for _, f := range append([]string{script, "build-gopls.sh"}, uses...) {
 		if _, err := os.ReadFile(f); err != nil {
 			t.Fatal(err)
 		}
@@ -44,22 +65,22 @@ func try(t *testing.T, file, options string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("./try.sh", file)
+	cmd := exec.Command(script, file)
 	cmd.Env = append(os.Environ(), "LEAKVET_GOPLS_OPTIONS="+options)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("try.sh %s: %v\nstdout:\n%s\nstderr:\n%s", file, err, out, stderr.String())
+		t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr:\n%s", script, file, err, out, stderr.String())
 	}
 	after, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(after) != string(before) {
-		t.Errorf("try.sh modified %s", file)
+		t.Errorf("%s modified %s", script, file)
 	}
-	t.Logf("try.sh %s:\n%s", file, out)
+	t.Logf("%s %s:\n%s", script, file, out)
 	return string(out)
 }
 
@@ -280,5 +301,66 @@ func TestNeovimCheckOff(t *testing.T) {
 	}
 	if m := body["messages from gopls"]; len(m) > 0 {
 		t.Errorf("gopls showed errors or warnings with %s off: %q", check, m)
+	}
+}
+
+// TestEmacsLeak opens the leaky file in Emacs with eglot: Flymake gets the
+// diagnostic leakvet reports on the command line (eglot 1.9 shows
+// "source [code]: message" and keeps the related positions without showing
+// them), the quick fix is offered, and applying it leaves no diagnostic.
+func TestEmacsLeak(t *testing.T) {
+	report := tryEmacs(t, leaky)
+	titles, body := sections(t, report)
+	if len(titles) == 0 || !strings.HasPrefix(titles[0], "Emacs ") || !strings.Contains(titles[0], "+leakvet.") {
+		t.Errorf("first line is not the Emacs, eglot and gopls versions: %q", titles)
+	}
+	want, fixes := standalone(t, leaky)
+	if len(want) == 0 || len(fixes) == 0 {
+		t.Fatalf("the leakvet suite reports no diagnostic with a fix in %s", leaky)
+	}
+	// eglot's Flymake text is "source [code]: message"; gopls's code is the
+	// analyzer's name.
+	var wantEmacs []string
+	for _, line := range want {
+		if strings.HasPrefix(line, "\t") {
+			wantEmacs = append(wantEmacs, line+" (not shown by eglot)")
+			continue
+		}
+		parts := strings.SplitN(line, ": ", 3)
+		wantEmacs = append(wantEmacs, fmt.Sprintf("%s: %s [%s]: %s", parts[0], parts[1], parts[1], parts[2]))
+	}
+	if got := body["diagnostics"]; strings.Join(got, "\n") != strings.Join(wantEmacs, "\n") {
+		t.Errorf("diagnostics in Emacs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantEmacs, "\n"))
+	}
+	quickfix := "quickfix: " + fixes[0]
+	found := false
+	for _, title := range titles {
+		if strings.HasPrefix(title, "code actions at ") {
+			for _, a := range body[title] {
+				found = found || a == quickfix
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no code action %q", quickfix)
+	}
+	afterTitle := fmt.Sprintf("after the quick fix %q (buffer only; the file is not written)", fixes[0])
+	if len(body[afterTitle]) != 1 {
+		t.Errorf("section %q: %q, want one changed line", afterTitle, body[afterTitle])
+	}
+	if got := body["diagnostics after the fix"]; len(got) != 1 || got[0] != "(none)" {
+		t.Errorf("diagnostics after the fix: %q, want none", got)
+	}
+}
+
+// TestEmacsFixedTwin opens the fixed twin in Emacs: no diagnostic.
+func TestEmacsFixedTwin(t *testing.T) {
+	report := tryEmacs(t, fixed)
+	titles, body := sections(t, report)
+	if len(titles) != 2 || titles[1] != "diagnostics" {
+		t.Fatalf("report sections %q, want the versions and the diagnostics only", titles)
+	}
+	if got := body["diagnostics"]; len(got) != 1 || got[0] != "(none)" {
+		t.Errorf("diagnostics on the fixed twin: %q, want none", got)
 	}
 }
