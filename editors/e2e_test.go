@@ -16,7 +16,7 @@ import (
 )
 
 // The module gopls loads: a leak two packages deep (leaky, through feed
-// and wire) and its fixed twin.
+// and wire), its fixed twin, and leakvet's directives (silenced).
 const (
 	module = "testdata/quotes"
 	leaky  = module + "/leaky/leaky.go"
@@ -285,6 +285,32 @@ func TestNeovimFixedTwin(t *testing.T) {
 	}
 }
 
+// TestNeovimDirectives opens a file whose leak is silenced by a
+// //lint:ignore directive, next to a directive that silences nothing: the
+// editor shows what the suite reports on the command line, lintignore's
+// report and no stranded one.
+func TestNeovimDirectives(t *testing.T) {
+	const file = module + "/silenced/silenced.go"
+	want, _ := standalone(t, file)
+	report := try(t, file, `{"showBugReports": true}`)
+	_, body := sections(t, report)
+	got := body["diagnostics"]
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics in Neovim:\n%s\nleakvet on the command line:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var lintignore, stranded int
+	for _, line := range got {
+		lintignore += strings.Count(line, ": lintignore: ")
+		stranded += strings.Count(line, ": stranded: ")
+	}
+	if lintignore != 1 || stranded != 0 {
+		t.Errorf("got %d lintignore and %d stranded diagnostics, want 1 and 0:\n%s", lintignore, stranded, strings.Join(got, "\n"))
+	}
+	if m := body["messages from gopls"]; len(m) > 0 {
+		t.Errorf("gopls showed errors or warnings: %q", m)
+	}
+}
+
 // TestNeovimCheckOff turns the check that reports the leak off in gopls's
 // settings: its diagnostic goes, and gopls reports no bug (lintignore,
 // which requires every check, goes off with it).
@@ -362,5 +388,30 @@ func TestEmacsFixedTwin(t *testing.T) {
 	}
 	if got := body["diagnostics"]; len(got) != 1 || got[0] != "(none)" {
 		t.Errorf("diagnostics on the fixed twin: %q, want none", got)
+	}
+}
+
+// TestBuildGoplsAnchorMissing builds with a gopls whose analyzer list is
+// elsewhere (v0.22.0 has no initAnalyzers): build-gopls.sh fails, naming
+// the version and the file, and prints no binary.
+func TestBuildGoplsAnchorMissing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads gopls v0.22.0 from the module proxy; skipped with -short")
+	}
+	cmd := exec.Command("./build-gopls.sh")
+	cmd.Env = append(os.Environ(), "GOPLS_VERSION=v0.22.0", "LEAKVET_GOPLS_CACHE="+t.TempDir())
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err == nil {
+		t.Fatalf("build-gopls.sh with gopls v0.22.0 succeeded: %s", out)
+	}
+	if len(out) != 0 {
+		t.Errorf("build-gopls.sh printed %q on stdout after failing", out)
+	}
+	for _, want := range []string{"gopls v0.22.0: internal/settings/analysis.go:", "not found", "changed the place to patch"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
 	}
 }
