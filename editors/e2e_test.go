@@ -56,6 +56,11 @@ func tryEmacs(t *testing.T, file string) string {
 
 func run(t *testing.T, script, file, options string, uses ...string) string {
 	t.Helper()
+	// The scripts read these; asking for them here makes go test's cache
+	// notice when they change.
+	for _, v := range []string{"LEAKVET_GOPLS", "LEAKVET_GOPLS_CACHE", "GOPLS_VERSION", "NVIM", "PATH"} {
+		os.Getenv(v)
+	}
 	for _, f := range append([]string{script, "build-gopls.sh"}, uses...) {
 		if _, err := os.ReadFile(f); err != nil {
 			t.Fatal(err)
