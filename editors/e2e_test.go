@@ -230,6 +230,28 @@ func TestNeovimLeak(t *testing.T) {
 		}
 	}
 
+	// The float on the first diagnostic shows its related positions
+	// (init.lua's format).
+	var float []string
+	for _, title := range titles {
+		if strings.HasPrefix(title, "float at ") {
+			float = body[title]
+		}
+	}
+	for _, line := range want[1:] {
+		if !strings.HasPrefix(line, "\t") {
+			break
+		}
+		wantLine := "  " + strings.TrimPrefix(line, "\t")
+		found := false
+		for _, f := range float {
+			found = found || f == wantLine
+		}
+		if !found {
+			t.Errorf("the float lacks the related position %q:\n%s", wantLine, strings.Join(float, "\n"))
+		}
+	}
+
 	actionsAt := ""
 	for _, title := range titles {
 		if strings.HasPrefix(title, "code actions at ") {

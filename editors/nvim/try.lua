@@ -160,11 +160,24 @@ local function main()
   end
   print_messages()
 
+  -- The float a user opens on the first diagnostic (init.lua's format
+  -- adds the related positions).
+  local first = ds[1]
+  vim.api.nvim_win_set_cursor(0, { first.lnum + 1, first.col })
+  local fbuf, fwin = vim.diagnostic.open_float(bufnr, { scope = 'cursor' })
+  say('# float at %s:%d:%d', rel(file), first.lnum + 1, first.col + 1)
+  if fbuf then
+    for _, l in ipairs(vim.api.nvim_buf_get_lines(fbuf, 0, -1, false)) do
+      say('%s', l)
+    end
+    vim.api.nvim_win_close(fwin, true)
+  else
+    say('(no float)')
+  end
+
   -- The code actions at the first diagnostic, through the same call a
   -- user makes (vim.lsp.buf.code_action), with vim.ui.select standing in
   -- for the menu: it lists the actions and picks the first quick fix.
-  local first = ds[1]
-  vim.api.nvim_win_set_cursor(0, { first.lnum + 1, first.col })
   local offered, picked = nil, nil
   local select = vim.ui.select
   vim.ui.select = function(items, opts, on_choice)
