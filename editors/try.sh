@@ -6,11 +6,13 @@
 #   # diagnostics
 #   file:line:col: source: message         (source: the analyzer, e.g. stranded)
 #   	file:line:col: related information
+#   # float at file:line:col              (what :lua vim.diagnostic.open_float() shows there)
 #   # code actions at file:line:col       (the first diagnostic)
 #   kind: title
 #   # after the quick fix "..."            (the first quick fix, applied to the buffer)
 #   file:line: the changed line
 #   # diagnostics after the fix
+#   # messages from gopls                 (errors and warnings it showed, if any)
 #
 # The configuration is editors/nvim/init.lua (what a user puts in
 # init.lua); editors/nvim/try.lua drives the editor. FILE is not modified.
