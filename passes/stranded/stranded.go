@@ -46,7 +46,9 @@ func run(pass *analysis.Pass) (any, error) {
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
-	if len(m.Gos) == 0 || len(m.Chans) == 0 {
+	// (No go statement of its own is no reason to stop: a function of
+	// another package may start the goroutine, as its summary says.)
+	if len(m.Chans) == 0 {
 		return r.Used(), nil
 	}
 	c := &checker{
