@@ -46,6 +46,7 @@ type listPackage struct {
 	Name            string
 	Dir             string
 	ForTest         string
+	GoFiles         []string
 	CompiledGoFiles []string
 	IgnoredGoFiles  []string
 	OtherFiles      []string `json:"-"`
@@ -77,7 +78,7 @@ type listError struct {
 // LoadAllSyntax, and returns the packages in its order (dependencies
 // first) and what it printed on stderr.
 func goList(patterns []string, tests bool) ([]*listPackage, []byte, error) {
-	args := []string{"list", "-e", "-json=ImportPath,Name,Dir,ForTest,CompiledGoFiles,IgnoredGoFiles,CFiles,CXXFiles,SFiles,Imports,ImportMap,DepOnly,Standard,Module,Error",
+	args := []string{"list", "-e", "-json=ImportPath,Name,Dir,ForTest,GoFiles,CompiledGoFiles,IgnoredGoFiles,CFiles,CXXFiles,SFiles,Imports,ImportMap,DepOnly,Standard,Module,Error",
 		"-compiled=true", fmt.Sprintf("-test=%t", tests), "-export=false", "-deps=true", "-find=false", "-buildvcs=false", "-pgo=off", "--"}
 	cmd := exec.Command("go", append(args, patterns...)...)
 	var stdout, stderr bytes.Buffer
@@ -170,10 +171,10 @@ type loadResult struct {
 // order.
 func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 	pkgs, listErr, err := goList(patterns, o.tests)
-	if o.listError != nil {
-		o.listError.Write(listErr)
-	}
 	if err != nil {
+		if o.listError != nil {
+			o.listError.Write(listErr)
+		}
 		return nil, err
 	}
 	res := &loadResult{}
@@ -190,6 +191,9 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 		}
 	}
 	if len(res.roots) == 0 {
+		if o.listError != nil {
+			o.listError.Write(listErr)
+		}
 		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
 	for _, u := range res.units {
@@ -221,6 +225,11 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			seen[msg] = true
 			res.errors = append(res.errors, msg)
 		}
+	}
+	// What go list printed (warnings, modules it looked for), each line
+	// once, then the errors of the packages.
+	for _, line := range strings.Split(string(listErr), "\n") {
+		addError(line)
 	}
 	modules := make(map[*listModule]bool)
 	for _, u := range res.units {
@@ -324,14 +333,18 @@ func runUnit(u *unit, o *runOptions) {
 	}
 	p := u.pkg
 	files := slices.Clone(p.CompiledGoFiles)
+	if len(files) == 0 {
+		files = slices.Clone(p.GoFiles) // a test main, generated in the build cache
+	}
 	for i, f := range files {
 		if !filepath.IsAbs(f) {
 			files[i] = filepath.Join(p.Dir, f)
 		}
 	}
 	if len(files) == 0 {
+		// Nothing to analyse (a directory with only external tests):
+		// go list says so when it matters.
 		u.failed = true
-		u.errOut = []byte(fmt.Sprintf("package %s has no Go files", p.ImportPath))
 		return
 	}
 	cfg := vetConfig{
