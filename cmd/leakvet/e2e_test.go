@@ -80,7 +80,7 @@ func run(t *testing.T, dir string, name string, args ...string) (stdout, stderr 
 	return o.String(), e.String(), code
 }
 
-const wantLine = "leakdemo/leak_demo1.go:48:3: send on outCh blocks forever: its only receive (leak_demo1.go:24) is in dead code (unpaired)"
+const wantLine = "leakdemo/leak_demo1.go:48:3: send on outCh blocks forever: its only receive (leak_demo1.go:24) is in dead code"
 
 func TestGoVet(t *testing.T) {
 	bin := buildLeakvet(t)

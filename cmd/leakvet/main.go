@@ -19,7 +19,8 @@
 // a second run over unchanged code reads them from there; -debug=v says
 // which. Text output names the check of each report after its message,
 // e.g. "(stranded)": the name a //lint:ignore leakvet.stranded directive
-// needs. A function a budget (-config.max-blocks, ...) left out is named
+// needs. (go vet prints its own text, from the JSON the binary gives it;
+// there the check is the key of each list of diagnostics in go vet -json.) A function a budget (-config.max-blocks, ...) left out is named
 // on stderr, and listed under "skipped" with -json.
 //
 // -sarif writes a SARIF 2.1.0 log to stdout, for code scanning. It honours
@@ -40,7 +41,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/leakvet/leakvet/analyzer"
@@ -56,11 +56,6 @@ func main() {
 		os.Args = append(os.Args[:1:1], args[1:]...)
 		unitchecker.Main(append(analyzer.Suite(), skippedAnalyzer)...)
 	case vetMode(args):
-		if textMode(args) {
-			for _, a := range analyzer.Checks() {
-				nameReports(a)
-			}
-		}
 		unitchecker.Main(analyzer.Suite()...)
 	}
 	os.Exit(standalone(progname, args, os.Stdout, os.Stderr))
@@ -84,36 +79,4 @@ func vetMode(args []string) bool {
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") && !sarif
-}
-
-// textMode reports whether a go vet run prints text: not -json, -fix or
-// -diff.
-func textMode(args []string) bool {
-	for _, arg := range args {
-		if !strings.HasPrefix(arg, "-") {
-			continue
-		}
-		name, value, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		switch name {
-		case "json", "fix", "diff":
-			if value != "false" {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// nameReports makes check a report with its name after the message, as
-// the text output of go vet shows it: "… (stranded)".
-func nameReports(check *analysis.Analyzer) {
-	run := check.Run
-	check.Run = func(pass *analysis.Pass) (any, error) {
-		p := *pass
-		p.Report = func(d analysis.Diagnostic) {
-			d.Message += " (" + check.Name + ")"
-			pass.Report(d)
-		}
-		return run(&p)
-	}
 }

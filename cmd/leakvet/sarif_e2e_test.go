@@ -153,7 +153,7 @@ func TestSARIF(t *testing.T) {
 	for _, r := range run0.Tool.Driver.Rules {
 		if r.ShortDescription.Text == "" || strings.Contains(r.ShortDescription.Text, "\n") ||
 			!strings.HasPrefix(r.FullDescription.Text, r.ShortDescription.Text) ||
-			r.HelpURI != "https://pkg.go.dev/github.com/leakvet/leakvet/passes/"+r.ID {
+			r.HelpURI != "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#"+r.ID {
 			t.Errorf("rule %+v", r)
 		}
 	}
