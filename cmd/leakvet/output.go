@@ -16,7 +16,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sariflog"
 )
 
 // jsonDiag is a diagnostic in the JSON form of go/analysis drivers
@@ -268,9 +268,9 @@ func (res *results) writeSkipped(w io.Writer) {
 
 // sarifDiagnostics rebuilds the diagnostics with token positions, in a
 // file set of the files they name, for the SARIF converter.
-func (res *results) sarifDiagnostics() []sarif.Diagnostic {
+func (res *results) sarifDiagnostics() []sariflog.Diagnostic {
 	pf := newPosFinder()
-	var out []sarif.Diagnostic
+	var out []sariflog.Diagnostic
 	for _, a := range res.checks {
 		for _, p := range res.pkgs {
 			for _, d := range p.diags[a.Name] {
@@ -293,7 +293,7 @@ func (res *results) sarifDiagnostics() []sarif.Diagnostic {
 					}
 					ad.SuggestedFixes = append(ad.SuggestedFixes, fix)
 				}
-				out = append(out, sarif.Diagnostic{Analyzer: a, Fset: pf.fset, Diagnostic: ad})
+				out = append(out, sariflog.Diagnostic{Analyzer: a, Fset: pf.fset, Diagnostic: ad})
 			}
 		}
 	}

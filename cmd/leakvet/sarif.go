@@ -15,7 +15,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sariflog"
 )
 
 const informationURI = "https://github.com/leakvet/leakvet"
@@ -27,7 +27,7 @@ func writeSARIF(w io.Writer, res *results) error {
 	if err != nil {
 		return err
 	}
-	log := sarif.Convert(sarif.Options{
+	log := sariflog.Convert(sariflog.Options{
 		Name:           "leakvet",
 		Version:        version(),
 		InformationURI: informationURI,
