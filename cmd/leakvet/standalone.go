@@ -172,7 +172,6 @@ func standalone(progname string, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case o.sarif:
 		if loadFailed || failed > 0 {
-			res.writeText(io.Discard, -1)
 			for _, p := range res.pkgs {
 				for name, msg := range p.errors {
 					fmt.Fprintf(stderr, "%s: %s: %s\n", progname, p.id, msg+" ("+name+")")
