@@ -37,6 +37,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // listPackage is a package as go list -json prints it (the fields the
@@ -410,7 +411,12 @@ func runUnit(u *unit, o *runOptions) {
 			return
 		}
 		u.failed = true
-		if len(u.errOut) == 0 && cfg.VetxOnly {
+		if ee.ExitCode() != 1 {
+			// Killed, or a crash: say so, and keep it out of the cache.
+			u.errOut = append(u.errOut, []byte(fmt.Sprintf("\n%s: analysis failed: %v", p.ImportPath, err))...)
+			u.errOut = bytes.TrimSpace(u.errOut)
+			key = ""
+		} else if len(u.errOut) == 0 && cfg.VetxOnly {
 			// In vetx-only mode unitchecker exits without a word:
 			// run the package again, reporting, to print why.
 			cfg.VetxOnly = false
@@ -468,6 +474,38 @@ func (o *runOptions) unitKey(cfg *vetConfig, u *unit) string {
 		fmt.Fprintf(h, "vetx %s %s\n", path, fh)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// trimCache removes, at most once a day, the entries of the cache not
+// used for five days (reading an entry touches it), as the go command
+// trims its build cache.
+func trimCache(dir string) {
+	marker := filepath.Join(dir, "trim.txt")
+	now := timeNow()
+	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < 24*time.Hour {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return
+	}
+	os.WriteFile(marker, []byte(now.UTC().Format(time.RFC3339)+"\n"), 0o666)
+	subdirs, _ := os.ReadDir(dir)
+	for _, sd := range subdirs {
+		if !sd.IsDir() {
+			continue
+		}
+		entries, _ := os.ReadDir(filepath.Join(dir, sd.Name()))
+		for _, e := range entries {
+			name := filepath.Join(dir, sd.Name(), e.Name())
+			if !strings.HasSuffix(name, ".json") {
+				continue
+			}
+			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > 5*24*time.Hour {
+				os.Remove(name)
+				os.Remove(strings.TrimSuffix(name, ".json") + ".vetx")
+			}
+		}
+	}
 }
 
 // cacheEntry is what the cache keeps of a unit besides its vetx file.

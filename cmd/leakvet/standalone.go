@@ -104,7 +104,7 @@ func standalone(progname string, args []string, stdout, stderr io.Writer) int {
 	if o.sarif {
 		var bad []string
 		for _, name := range given {
-			if slices.Contains([]string{"json", "fix", "diff", "c"}, name) {
+			if slices.Contains([]string{"json", "fix", "diff"}, name) {
 				bad = append(bad, "-"+name)
 			}
 		}
@@ -250,6 +250,7 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	if dir := cacheDir(); dir != "" {
 		if h, err := fileHash(self); err == nil {
 			ro.cacheDir, ro.selfHash = dir, h
+			trimCache(dir)
 		}
 	}
 	start := timeNow()
