@@ -184,6 +184,11 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 		if p.ImportPath == "unsafe" {
 			continue // no files to analyse; unitchecker knows it
 		}
+		if p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && len(p.CompiledGoFiles) == 0 && p.Error == nil {
+			// The test main go test generates: nothing imports it, and
+			// its one generated file has nothing to report.
+			continue
+		}
 		u := &unit{pkg: p, root: !p.DepOnly}
 		byID[p.ImportPath] = u
 		res.units = append(res.units, u)
