@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # bench/run.sh measures leakvet next to the floor (bench/floor: a no-op
-# analyzer that only requires buildssa), standalone and through go vet.
+# analyzer that only requires buildssa) and next to its former in-process
+# driver (leakvet -debug=i: every package in memory at once), standalone
+# and through go vet.
 #
 #   bench/run.sh [-n RUNS] [CORPUS...]
 #
 # CORPUS is one of std, cmd, x-tools (golang.org/x/tools/... from the module
 # cache), golangci-lint (github.com/golangci/golangci-lint/v2/..., idem),
+# grpc (google.golang.org/grpc/... at v1.85.0, idem),
 # vet-std (go vet -vettool on std), or pkg:PATH for one package of std or
 # cmd (its dependencies are loaded too, as in any run), e.g. the ones with
 # the biggest functions: pkg:cmd/compile/internal/ssa (generated rewrite
 # rules), pkg:net/http (the generated h2_bundle.go), pkg:runtime.
-# Default: std cmd x-tools golangci-lint vet-std.
+# Default: std cmd x-tools golangci-lint grpc vet-std.
 # For each it prints the median wall time and peak RSS of each tool over
 # RUNS runs (default 3), their ratios, the number of packages and of
-# leakvet's diagnostics. Time comes from /usr/bin/time; nothing here is a
-# test: no threshold is enforced.
+# leakvet's diagnostics. leakvet runs one process per package: its peak
+# RSS is that of the largest process (from /usr/bin/time), and "all
+# processes" is the largest sum of the RSS of the driver and the units in
+# flight, sampled every 0.2 s. Each leakvet run starts from an empty
+# cache; a second row, "CORPUS warm", reruns it with the cache of the
+# first run (nothing changed). Time comes from /usr/bin/time; nothing here
+# is a test: no threshold is enforced.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=3
 if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
 corpora=("$@")
-[ ${#corpora[@]} -gt 0 ] || corpora=(std cmd x-tools golangci-lint vet-std)
+[ ${#corpora[@]} -gt 0 ] || corpora=(std cmd x-tools golangci-lint grpc vet-std)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,6 +44,7 @@ corpus() {
     cmd) dir=$(go env GOROOT)/src/cmd; pattern=cmd ;;
     x-tools) dir=$modcache/golang.org/x/tools@v0.52.0; pattern=./... ;;
     golangci-lint) dir=$modcache/github.com/golangci/golangci-lint/v2@v2.15.0; pattern=./... ;;
+    grpc) dir=$modcache/google.golang.org/grpc@v1.85.0; pattern=./... ;;
     pkg:cmd/*) dir=$(go env GOROOT)/src/cmd; pattern=${1#pkg:} ;;
     pkg:*) dir=$(go env GOROOT)/src; pattern=${1#pkg:} ;;
     *) echo "unknown corpus $1" >&2; exit 2 ;;
@@ -46,9 +55,32 @@ corpus() {
   fi
 }
 
-# measure TOOL NAME -> "wall rss diags" (median wall, max rss over runs)
+# treerss PID -> the sum of the RSS (KiB) of PID and its descendants
+treerss() {
+  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '{p[$1] = $2; r[$1] = $3}
+    END {for (x in p) {y = x; while ((y in p) && y != root && y > 1) y = p[y]; if (y == root) s += r[x]}; print s + 0}'
+}
+
+# sampled OUTFILE CMD... runs CMD (output to OUTFILE, time to OUTFILE.time)
+# and writes the largest sum of its processes' RSS to OUTFILE.tree.
+sampled() {
+  local out=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$out.time" "$@" >"$out" 2>&1 &
+  local pid=$! peak=0 now
+  while kill -0 "$pid" 2>/dev/null; do
+    now=$(treerss "$pid")
+    [ "$now" -gt "$peak" ] && peak=$now
+    sleep 0.2
+  done
+  wait "$pid" || true
+  echo "$peak" >"$out.tree"
+}
+
+# measure TOOL NAME [warm] -> "wall rss diags treerss" (median wall, max rss
+# over runs)
 measure() {
-  local tool=$1 name=$2 walls=() rss=0 diags=0
+  local tool=$1 name=$2 mode=${3:-} walls=() rss=0 diags=0 tree=0
   for ((i = 0; i < runs; i++)); do
     local out=$tmp/out.$i
     if [ "$name" = vet-std ]; then
@@ -57,24 +89,45 @@ measure() {
       rm -rf "$tmp/gocache-run"
       cp -a "$tmp/gocache-warm" "$tmp/gocache-run"
       (cd "$dir" && GOCACHE="$tmp/gocache-run" GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" go vet -vettool="$tmp/$tool" $pattern >"$out" 2>&1) || true
+    elif [ "$tool" = leakvet ]; then
+      # A cold run starts from an empty cache; a warm one from the cache
+      # of a cold run over the same code.
+      if [ "$mode" = warm ]; then
+        if [ ! -d "$tmp/cache-warm" ]; then
+          (cd "$dir" && GOFLAGS=-mod=mod LEAKVET_CACHE="$tmp/cache-warm" "$tmp/leakvet" $pattern >/dev/null 2>&1) || true
+        fi
+        cache=$tmp/cache-warm
+      else
+        rm -rf "$tmp/cache-cold"
+        cache=$tmp/cache-cold
+      fi
+      (cd "$dir" && export GOFLAGS=-mod=mod LEAKVET_CACHE="$cache" && sampled "$out" "$tmp/leakvet" $pattern)
+    elif [ "$tool" = inprocess ]; then
+      (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" "$tmp/leakvet" -debug=i $pattern >"$out" 2>&1) || true
     else
       (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" "$tmp/$tool" $pattern >"$out" 2>&1) || true
     fi
     read -r w m < <(tail -n 1 "$out.time")
     walls+=("$w")
     [ "$m" -gt "$rss" ] && rss=$m
+    if [ -f "$out.tree" ]; then
+      t=$(cat "$out.tree")
+      [ "$t" -gt "$tree" ] && tree=$t
+      rm -f "$out.tree"
+    fi
     # A diagnostic is a line file.go:L:C: message (related lines start with a tab).
     diags=$(grep -cE '^[^[:space:]#]+\.go:[0-9]+:[0-9]+: [^[:space:]]' "$out" || true)
   done
   local median
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $rss $diags"
+  echo "$median $rss $diags $tree"
 }
 
-printf '| corpus | packages | floor wall (s) | leakvet wall (s) | wall ratio | floor peak RSS (MiB) | leakvet peak RSS (MiB) | RSS ratio | diagnostics |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '| corpus | packages | floor wall (s) | in-process wall (s) | leakvet wall (s) | wall ratio to in-process | floor peak RSS (MiB) | in-process peak RSS (MiB) | leakvet peak RSS (MiB) | leakvet RSS, all processes (MiB) | diagnostics |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for c in "${corpora[@]}"; do
   corpus "$c"
+  rm -rf "$tmp/cache-warm"
   if [ "$c" = vet-std ] && [ ! -d "$tmp/gocache-warm" ]; then
     # Warm a build cache with everything go vet compiles (test variants
     # included), by a vet tool of another identity: its results are never
@@ -83,10 +136,20 @@ for c in "${corpora[@]}"; do
     (cd "$dir" && GOCACHE="$tmp/gocache-warm" go vet -vettool="$tmp/warmer" $pattern)
   fi
   pkgs=$(cd "$dir" && GOFLAGS=-mod=mod go list $pattern 2>/dev/null | wc -l)
-  read -r fw fr _ < <(measure floor "$c")
-  read -r lw lr ld < <(measure leakvet "$c")
-  awk -v c="$c" -v p="$pkgs" -v fw="$fw" -v lw="$lw" -v fr="$fr" -v lr="$lr" -v d="$ld" 'BEGIN {
-    printf "| %s | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f | %d |\n", c, p, fw, lw, lw/fw, fr/1024, lr/1024, lr/fr, d }'
+  read -r fw fr _ _ < <(measure floor "$c")
+  if [ "$c" = vet-std ]; then
+    read -r lw lr ld _ < <(measure leakvet "$c")
+    awk -v c="$c" -v p="$pkgs" -v fw="$fw" -v lw="$lw" -v fr="$fr" -v lr="$lr" -v d="$ld" 'BEGIN {
+      printf "| %s | %d | %.1f | | %.1f | | %.0f | | %.0f | | %d |\n", c, p, fw, lw, fr/1024, lr/1024, d }'
+    continue
+  fi
+  read -r iw ir _ _ < <(measure inprocess "$c")
+  read -r lw lr ld lt < <(measure leakvet "$c")
+  read -r ww wr wd wt < <(measure leakvet "$c" warm)
+  awk -v c="$c" -v p="$pkgs" -v fw="$fw" -v iw="$iw" -v lw="$lw" -v fr="$fr" -v ir="$ir" -v lr="$lr" -v lt="$lt" -v d="$ld" 'BEGIN {
+    printf "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |\n", c, p, fw, iw, lw, lw/iw, fr/1024, ir/1024, lr/1024, lt/1024, d }'
+  awk -v c="$c" -v iw="$iw" -v ww="$ww" -v wr="$wr" -v wt="$wt" -v d="$wd" -v lw="$lw" 'BEGIN {
+    printf "| %s warm (cold/warm: %.1f) | | | | %.1f | %.2f | | | %.0f | %.0f | %d |\n", c, lw/ww, ww, ww/iw, wr/1024, wt/1024, d }'
 done
 echo
 echo "runs: $runs; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(go version); $(date -u +%Y-%m-%d)"

@@ -2,34 +2,46 @@
 // never complete, goroutines stranded by an early return, and goroutines
 // with no way to end.
 //
-// Run it through go vet:
+// Run it on its own:
+//
+//	leakvet [-json] [-fix] [-diff] [-sarif] ./...
+//
+// or through go vet:
 //
 //	go vet -vettool=$(which leakvet) ./...
 //
-// or on its own:
+// On its own, leakvet lists the packages with go list (with their tests,
+// unless -test=false) and analyses them in dependency order, each in a
+// process of its own (the binary in go vet's unit mode), at most
+// GOMAXPROCS at a time: its memory is that of the packages in flight, not
+// of the whole program. Results are cached under the user cache directory
+// ($LEAKVET_CACHE overrides it; LEAKVET_CACHE=off disables the cache), so
+// a second run over unchanged code reads them from there; -debug=v says
+// which. Text output names the check of each report after its message,
+// e.g. "(stranded)": the name a //lint:ignore leakvet.stranded directive
+// needs. (go vet prints its own text, from the JSON the binary gives it;
+// there the check is the key of each list of diagnostics in go vet -json.) A function a budget (-config.max-blocks, ...) left out is named
+// on stderr, and listed under "skipped" with -json.
 //
-//	leakvet [-json] [-fix] [-diff] ./...
+// -sarif writes a SARIF 2.1.0 log to stdout, for code scanning. It honours
+// the check flags (-unpaired=false, -stranded, ...), the analyzer flags
+// (-config.max-blocks=...) and -test; it cannot be combined with -json,
+// -fix or -diff, and go vet cannot pass it. Its exit status is 0 when the
+// log is written, whatever it reports; 1 when packages fail to load
+// (including type errors) or an analysis fails, and then nothing is
+// written to stdout; 2 on a usage error. Columns in the log count UTF-16
+// code units, as SARIF does by default (run.columnKind says so).
 //
-// For code scanning (GitHub code scanning and other SARIF readers), write
-// a SARIF 2.1.0 log to stdout:
-//
-//	leakvet -sarif ./... > leakvet.sarif
-//
-// -sarif honours the check flags (-unpaired=false, -stranded, ...), the
-// analyzer flags (-config.max-blocks=...), -test and -debug; it cannot be
-// combined with -json, -fix, -diff, -V, -flags or the profiling flags, and
-// go vet cannot pass it. Its exit status is 0 when the log is written,
-// whatever it reports; 1 when packages fail to load (including type
-// errors) or an analysis fails, and then nothing is written to stdout; 2
-// on a usage error. Columns in the log count UTF-16 code units, as SARIF
-// does by default (run.columnKind says so).
+// leakvet help lists the checks and flags; leakvet version prints the
+// version.
 package main
 
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
-	"golang.org/x/tools/go/analysis/multichecker"
+	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/leakvet/leakvet/analyzer"
 )
@@ -38,8 +50,36 @@ func main() {
 	if code, handled := profileCommand(os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
 	}
-	if code, handled := runSARIF(filepath.Base(os.Args[0]), os.Args[1:], os.Stdout, os.Stderr); handled {
-		os.Exit(code)
+	progname := filepath.Base(os.Args[0])
+	args := os.Args[1:]
+	switch {
+	case len(args) > 0 && args[0] == unitArg:
+		// A unit of the standalone driver: go vet's protocol, with the
+		// report of skipped functions.
+		os.Args = append(os.Args[:1:1], args[1:]...)
+		unitchecker.Main(append(analyzer.Suite(), skippedAnalyzer)...)
+	case vetMode(args):
+		unitchecker.Main(analyzer.Suite()...)
 	}
-	multichecker.Main(analyzer.Suite()...)
+	os.Exit(standalone(progname, args, os.Stdout, os.Stderr))
+}
+
+// vetMode reports whether go vet runs the binary: to ask its version
+// (-V=full) or flags (-flags), or on the config of one package (a .cfg
+// file, without -sarif, which is the standalone driver's).
+func vetMode(args []string) bool {
+	sarif := false
+	for _, arg := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !strings.HasPrefix(arg, "-") {
+			continue
+		}
+		switch name {
+		case "V", "flags":
+			return true
+		case "sarif":
+			sarif = true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") && !sarif
 }

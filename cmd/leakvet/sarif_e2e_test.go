@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sariflog"
 )
 
 // sarifModule writes a module with the article's leakdemo (plus a test
@@ -106,7 +107,7 @@ func (r sarifResult) at(uri string, line int) bool {
 		return false
 	}
 	l := r.Locations[0].PhysicalLocation
-	return l.ArtifactLocation.URI == uri && l.ArtifactLocation.URIBaseID == sarif.SrcRoot && l.Region.StartLine == line
+	return l.ArtifactLocation.URI == uri && l.ArtifactLocation.URIBaseID == sariflog.SrcRoot && l.Region.StartLine == line
 }
 
 // runSARIF runs leakvet -sarif with args in dir, checks that it exits 0
@@ -153,14 +154,14 @@ func TestSARIF(t *testing.T) {
 	for _, r := range run0.Tool.Driver.Rules {
 		if r.ShortDescription.Text == "" || strings.Contains(r.ShortDescription.Text, "\n") ||
 			!strings.HasPrefix(r.FullDescription.Text, r.ShortDescription.Text) ||
-			r.HelpURI != "https://pkg.go.dev/github.com/leakvet/leakvet/passes/"+r.ID {
+			r.HelpURI != "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#"+r.ID {
 			t.Errorf("rule %+v", r)
 		}
 	}
 	if run0.ColumnKind != "utf16CodeUnits" {
 		t.Errorf("columnKind %q", run0.ColumnKind)
 	}
-	if root := run0.OriginalURIBaseIDs[sarif.SrcRoot].URI; !strings.HasPrefix(root, "file:///") || !strings.HasSuffix(root, "/") {
+	if root := run0.OriginalURIBaseIDs[sariflog.SrcRoot].URI; !strings.HasPrefix(root, "file:///") || !strings.HasSuffix(root, "/") {
 		t.Errorf("%%SRCROOT%% is %q, want a file URI ending in /", root)
 	}
 
@@ -201,7 +202,7 @@ func TestSARIF(t *testing.T) {
 		rl := leak.RelatedLocations[i]
 		p := rl.PhysicalLocation
 		if rl.ID != i+1 || rl.Message == nil || rl.Message.Text != w.msg ||
-			p.ArtifactLocation.URI != "leakdemo/leak_demo1.go" || p.ArtifactLocation.URIBaseID != sarif.SrcRoot ||
+			p.ArtifactLocation.URI != "leakdemo/leak_demo1.go" || p.ArtifactLocation.URIBaseID != sariflog.SrcRoot ||
 			p.Region.StartLine != w.line || p.Region.StartColumn != w.col {
 			t.Errorf("related location %d: %+v, want %v", i+1, rl, w)
 		}
@@ -223,7 +224,7 @@ func TestSARIF(t *testing.T) {
 				continue
 			}
 			c := f.ArtifactChanges[0]
-			if c.ArtifactLocation.URI != "fixes/fixes.go" || c.ArtifactLocation.URIBaseID != sarif.SrcRoot || len(c.Replacements) == 0 {
+			if c.ArtifactLocation.URI != "fixes/fixes.go" || c.ArtifactLocation.URIBaseID != sariflog.SrcRoot || len(c.Replacements) == 0 {
 				t.Errorf("artifact change %+v", c)
 			}
 			for _, rep := range c.Replacements {

@@ -8,7 +8,9 @@ package config
 
 import (
 	"flag"
+	"fmt"
 	"reflect"
+	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -56,9 +58,10 @@ var (
 
 func init() {
 	fs := &Analyzer.Flags
-	fs.IntVar(&maxBlocks, "max-blocks", DefaultMaxBlocks, "functions with more basic blocks than this are not analysed path by path")
-	fs.IntVar(&maxCallDepth, "max-call-depth", DefaultMaxCallDepth, "how many calls deep path-sensitive checks follow")
-	fs.IntVar(&maxPaths, "max-paths", DefaultMaxPaths, "call paths (a function in one calling context) followed per channel before a check gives up")
+	maxBlocks, maxCallDepth, maxPaths = DefaultMaxBlocks, DefaultMaxCallDepth, DefaultMaxPaths
+	fs.Var((*budget)(&maxBlocks), "max-blocks", "functions with more basic blocks than this are not analysed path by path")
+	fs.Var((*budget)(&maxCallDepth), "max-call-depth", "how many calls deep path-sensitive checks follow")
+	fs.Var((*budget)(&maxPaths), "max-paths", "call paths (a function in one calling context) followed per channel before a check gives up")
 	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
 }
 
@@ -77,6 +80,32 @@ func positive(v, def int) int {
 	}
 	return v
 }
+
+// A budget is the flag.Value of a budget: a count, which must be
+// positive. Setting it to anything else is an error, so that every driver
+// rejects it as a usage error (go vet and the standalone driver exit 2).
+type budget int
+
+func (b *budget) String() string {
+	if b == nil {
+		return "0"
+	}
+	return strconv.Itoa(int(*b))
+}
+
+func (b *budget) Set(s string) error {
+	v, err := strconv.ParseInt(s, 0, strconv.IntSize)
+	if err != nil {
+		return fmt.Errorf("want a count, not %q", s)
+	}
+	if v <= 0 {
+		return fmt.Errorf("want a positive count, not %d", v)
+	}
+	*b = budget(v)
+	return nil
+}
+
+func (b *budget) Get() any { return int(*b) }
 
 // Set sets one flag by name, as a driver (the golangci-lint plugin) would.
 func Set(name, value string) error { return Analyzer.Flags.Set(name, value) }

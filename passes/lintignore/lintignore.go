@@ -24,7 +24,7 @@ var Checks = []*analysis.Analyzer{unpaired.Analyzer, stranded.Analyzer, noexit.A
 var Analyzer = &analysis.Analyzer{
 	Name:     "lintignore",
 	Doc:      checkdoc.MustExtract(doc, "lintignore"),
-	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/lintignore",
+	URL:      "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#lintignore",
 	Run:      run,
 	Requires: append([]*analysis.Analyzer{report.DirectivesAnalyzer}, Checks...),
 }

@@ -27,7 +27,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:       "noexit",
 	Doc:        checkdoc.MustExtract(doc, "noexit"),
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/noexit",
+	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#noexit",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
 	ResultType: reflect.TypeFor[*report.Used](),

@@ -25,7 +25,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:       "stranded",
 	Doc:        checkdoc.MustExtract(doc, "stranded"),
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/stranded",
+	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#stranded",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
 	ResultType: reflect.TypeFor[*report.Used](),

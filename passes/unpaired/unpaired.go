@@ -27,7 +27,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:       "unpaired",
 	Doc:        checkdoc.MustExtract(doc, "unpaired"),
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/unpaired",
+	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#unpaired",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
 	ResultType: reflect.TypeFor[*report.Used](),

@@ -1,8 +1,6 @@
-// Package sarif holds what leakvet needs of SARIF 2.1.0, the format code
-// scanning services read: the official JSON schema (embedded, so that
-// tests validate offline), a validator, and Convert, which turns the
-// diagnostics of analyzers into a log (the -sarif mode of leakvet; see
-// convert.go for the conventions it follows).
+// Package sarif holds the official SARIF 2.1.0 JSON schema (embedded, so
+// that tests validate offline) and a validator, for tests. The logs
+// themselves are written by package sariflog.
 package sarif
 
 import (
@@ -20,6 +18,7 @@ import (
 //go:embed sarif-schema-2.1.0.json
 var Schema []byte
 
+// schemaURL is the schema's id.
 const schemaURL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 // Validate checks that data is a SARIF 2.1.0 log.

@@ -1,6 +1,8 @@
-package sarif
+package sariflog
 
 import (
+	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
+
 	"bytes"
 	"encoding/json"
 	"go/token"
@@ -85,7 +87,7 @@ func encode(t *testing.T, l *Log) []byte {
 	if err := l.Encode(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if err := Validate(buf.Bytes()); err != nil {
+	if err := sarif.Validate(buf.Bytes()); err != nil {
 		t.Fatalf("the log is not valid SARIF: %v\n%s", err, buf.Bytes())
 	}
 	return buf.Bytes()

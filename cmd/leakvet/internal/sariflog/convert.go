@@ -1,4 +1,9 @@
-package sarif
+// Package sariflog turns the diagnostics of go/analysis analyzers into a
+// SARIF 2.1.0 log (the -sarif mode of leakvet). It is apart from package
+// sarif, which validates logs against the schema, so that the leakvet
+// binary, which starts a process per package, does not link the schema
+// validator (its initialisation costs more than the rest of the binary's).
+package sariflog
 
 // This file turns the diagnostics of go/analysis analyzers into a SARIF
 // 2.1.0 log, the format code scanning services (GitHub code scanning and
@@ -61,6 +66,10 @@ import (
 
 // SrcRoot is the uriBaseId of the URIs relative to Options.Root.
 const SrcRoot = "%SRCROOT%"
+
+// SchemaURL is the $schema of the logs: the SARIF 2.1.0 schema (OASIS,
+// errata 01).
+const SchemaURL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 // InternalErrorCategory is the Category of the diagnostics that report an
 // internal error of leakvet; their results have level "error".
@@ -196,7 +205,7 @@ func Convert(opts Options, checks []*analysis.Analyzer, diags []Diagnostic) *Log
 			SrcRoot: {URI: fileURI(c.opts.Root) + "/"},
 		}
 	}
-	return &Log{Version: hsarif.Version, Schema: schemaURL, Runs: []Run{run}}
+	return &Log{Version: hsarif.Version, Schema: SchemaURL, Runs: []Run{run}}
 }
 
 // Encode writes l as indented JSON, without HTML escaping, ending in a

@@ -1,0 +1,676 @@
+package main
+
+// The standalone driver: leakvet [-flag] package...
+//
+// It lists the packages with go list, as go/packages does (with their
+// test variants unless -test=false, and every dependency), and analyses
+// them in dependency order, each in a process of its own: the binary
+// itself in go vet's unit mode (unitchecker), given a vet config that
+// names the package's files and the files where the types and facts of
+// its direct imports were written. A package the user named is analysed
+// with every selected check; a dependency only for its facts. At most
+// GOMAXPROCS units run at once, so memory is that of the packages in
+// flight; everything else is on disk.
+//
+// Each unit's output (its JSON diagnostics and its types and facts) is
+// kept in a cache under the user cache directory, keyed by the binary,
+// the flags, the unit's files and the types and facts of its imports:
+// a run with nothing changed reads every result from there.
+//
+// The results are then printed as text, JSON, a unified diff or SARIF,
+// in the order and shape of golang.org/x/tools/go/analysis/multichecker,
+// which was the driver before (and still is, behind -debug=i).
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/build"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// listPackage is a package as go list -json prints it (the fields the
+// driver needs).
+type listPackage struct {
+	ImportPath      string
+	Name            string
+	Dir             string
+	ForTest         string
+	GoFiles         []string
+	CompiledGoFiles []string
+	IgnoredGoFiles  []string
+	OtherFiles      []string `json:"-"`
+	CFiles          []string
+	CXXFiles        []string
+	SFiles          []string
+	Imports         []string
+	ImportMap       map[string]string
+	DepOnly         bool
+	Standard        bool
+	Module          *listModule
+	Error           *listError
+}
+
+type listModule struct {
+	Path      string
+	Version   string
+	GoVersion string
+	Main      bool
+	Error     *struct{ Err string }
+}
+
+type listError struct {
+	Pos string
+	Err string
+}
+
+// goList runs go list over the patterns as go/packages does for
+// LoadAllSyntax, and returns the packages in its order (dependencies
+// first) and what it printed on stderr.
+func goList(patterns []string, tests bool) ([]*listPackage, []byte, error) {
+	args := []string{"list", "-e", "-json=ImportPath,Name,Dir,ForTest,GoFiles,CompiledGoFiles,IgnoredGoFiles,CFiles,CXXFiles,SFiles,Imports,ImportMap,DepOnly,Standard,Module,Error",
+		"-compiled=true", fmt.Sprintf("-test=%t", tests), "-export=false", "-deps=true", "-find=false", "-buildvcs=false", "-pgo=off", "--"}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err != nil && stdout.Len() == 0 {
+		return nil, stderr.Bytes(), fmt.Errorf("go list: %v", err)
+	}
+	var pkgs []*listPackage
+	dec := json.NewDecoder(&stdout)
+	for dec.More() {
+		p := new(listPackage)
+		if err := dec.Decode(p); err != nil {
+			return nil, stderr.Bytes(), fmt.Errorf("go list: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs, stderr.Bytes(), nil
+}
+
+// pkgPath is the package path of a go list ID: "p [p.test]" is p.
+func pkgPath(id string) string {
+	if i := strings.IndexByte(id, ' '); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+// vetConfig is the config unitchecker reads (see
+// golang.org/x/tools/go/analysis/unitchecker.Config).
+type vetConfig struct {
+	ID            string
+	Compiler      string
+	Dir           string
+	ImportPath    string
+	GoVersion     string
+	GoFiles       []string
+	NonGoFiles    []string
+	IgnoredFiles  []string
+	ModulePath    string
+	ModuleVersion string
+	ImportMap     map[string]string
+	PackageFile   map[string]string
+	Standard      map[string]bool
+	PackageVetx   map[string]string
+	VetxOnly      bool
+	VetxOutput    string
+
+	SucceedOnTypecheckFailure bool
+}
+
+// unit is one package to analyse.
+type unit struct {
+	pkg  *listPackage
+	root bool     // named on the command line: report its diagnostics
+	deps []*unit  // its direct imports (unsafe and C left out)
+	imp  []string // the import paths, parallel to deps
+
+	// Set when done.
+	vetx   string // the file with its types and facts; "" if it failed
+	out    []byte // the JSON unitchecker printed
+	errOut []byte // what it printed on stderr
+	failed bool   // no types and facts: its dependents cannot run
+	cached bool   // the result came from the cache
+}
+
+// runOptions are the settings of one standalone run.
+type runOptions struct {
+	tests     bool
+	toolArgs  []string // flags for the units: checks, -config.*
+	jobs      int
+	cacheDir  string // "" for no cache
+	tmpDir    string
+	self      string // this executable
+	selfHash  string
+	debugLog  io.Writer // nil unless -debug
+	listError io.Writer // where go list's own messages go
+}
+
+// loadResult is what a run of the units produced.
+type loadResult struct {
+	units  []*unit // in go list order
+	roots  []*unit // the packages named, in go list order
+	errors []string
+	cached int
+	ran    int
+}
+
+// analyzeUnits lists the packages and runs a unit for each, in dependency
+// order.
+func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
+	pkgs, listErr, err := goList(patterns, o.tests)
+	if err != nil {
+		if o.listError != nil {
+			o.listError.Write(listErr)
+		}
+		return nil, err
+	}
+	res := &loadResult{}
+	byID := make(map[string]*unit, len(pkgs))
+	for _, p := range pkgs {
+		if p.ImportPath == "unsafe" {
+			continue // no files to analyse; unitchecker knows it
+		}
+		if p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && len(p.CompiledGoFiles) == 0 && p.Error == nil {
+			// The test main go test generates: nothing imports it, and
+			// its one generated file has nothing to report.
+			continue
+		}
+		u := &unit{pkg: p, root: !p.DepOnly}
+		byID[p.ImportPath] = u
+		res.units = append(res.units, u)
+		if u.root {
+			res.roots = append(res.roots, u)
+		}
+	}
+	if len(res.roots) == 0 {
+		if o.listError != nil {
+			o.listError.Write(listErr)
+		}
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	for _, u := range res.units {
+		paths := make(map[string]string) // import path as written -> ID
+		for _, id := range u.pkg.Imports {
+			paths[id] = id
+		}
+		for path, id := range u.pkg.ImportMap {
+			delete(paths, id)
+			paths[path] = id
+		}
+		for _, path := range sortedKeys(paths) {
+			id := paths[path]
+			if id == "C" || id == "unsafe" {
+				continue
+			}
+			if d := byID[id]; d != nil {
+				u.deps = append(u.deps, d)
+				u.imp = append(u.imp, path)
+			}
+		}
+	}
+
+	// Errors go list found: each once, as go vet prints them.
+	seen := make(map[string]bool)
+	addError := func(msg string) {
+		msg = strings.TrimRight(msg, "\n")
+		if msg != "" && !seen[msg] {
+			seen[msg] = true
+			res.errors = append(res.errors, msg)
+		}
+	}
+	// What go list printed (warnings, modules it looked for), each line
+	// once, then the errors of the packages.
+	for _, line := range strings.Split(string(listErr), "\n") {
+		addError(line)
+	}
+	modules := make(map[*listModule]bool)
+	for _, u := range res.units {
+		if e := u.pkg.Error; e != nil {
+			addError(listErrorText(e))
+			u.failed = true
+		}
+		if m := u.pkg.Module; m != nil && m.Error != nil && !modules[m] {
+			modules[m] = true
+			addError(m.Error.Err)
+		}
+	}
+
+	// depth[u] is the length of the longest chain of units that import
+	// u, directly or not.
+	importers := make(map[*unit][]*unit)
+	for _, u := range res.units {
+		for _, d := range u.deps {
+			importers[d] = append(importers[d], u)
+		}
+	}
+	depth := make(map[*unit]int, len(res.units))
+	var visit func(u *unit, onPath map[*unit]bool) int
+	visit = func(u *unit, onPath map[*unit]bool) int {
+		if d, ok := depth[u]; ok {
+			return d
+		}
+		if onPath[u] {
+			return 0 // an import cycle; go list reports it
+		}
+		onPath[u] = true
+		d := 0
+		for _, imp := range importers[u] {
+			d = max(d, 1+visit(imp, onPath))
+		}
+		delete(onPath, u)
+		depth[u] = d
+		return d
+	}
+	for _, u := range res.units {
+		visit(u, make(map[*unit]bool))
+	}
+
+	// Run the units, dependencies first, o.jobs at a time.
+	var (
+		mu      sync.Mutex
+		cond    = sync.NewCond(&mu)
+		done    = make(map[*unit]bool)
+		started = make(map[*unit]bool)
+		running int
+	)
+	ready := func(u *unit) bool {
+		for _, d := range u.deps {
+			if !done[d] {
+				return false
+			}
+		}
+		return true
+	}
+	var wg sync.WaitGroup
+	mu.Lock()
+	for remaining := len(res.units); remaining > 0; {
+		// Of the units ready, the one the longest chain of importers
+		// waits for: the critical path first keeps every job busy.
+		var next *unit
+		for _, u := range res.units {
+			if !started[u] && ready(u) && (next == nil || depth[u] > depth[next]) {
+				next = u
+			}
+		}
+		if next == nil && running == 0 {
+			// An import cycle (go list reported it): what is left
+			// cannot be typed.
+			for _, u := range res.units {
+				if !started[u] {
+					u.failed = true
+				}
+			}
+			break
+		}
+		if next == nil || running >= o.jobs {
+			cond.Wait()
+			continue
+		}
+		started[next] = true
+		remaining--
+		running++
+		wg.Add(1)
+		go func(u *unit) {
+			defer wg.Done()
+			runUnit(u, o)
+			mu.Lock()
+			done[u] = true
+			running--
+			if u.cached {
+				res.cached++
+			} else if !u.failed || u.errOut != nil {
+				res.ran++
+			}
+			cond.Broadcast()
+			mu.Unlock()
+		}(next)
+	}
+	mu.Unlock()
+	wg.Wait()
+
+	for _, u := range res.units {
+		for _, line := range strings.Split(string(u.errOut), "\n") {
+			addError(line)
+		}
+	}
+	return res, nil
+}
+
+func listErrorText(e *listError) string {
+	if e.Pos != "" && !strings.HasPrefix(e.Err, e.Pos) {
+		return e.Pos + ": " + e.Err
+	}
+	return e.Err
+}
+
+// runUnit analyses one package, from the cache if it can.
+func runUnit(u *unit, o *runOptions) {
+	if u.failed {
+		return
+	}
+	for _, d := range u.deps {
+		if d.failed {
+			u.failed = true // its error is printed; this one cannot be typed
+			return
+		}
+	}
+	p := u.pkg
+	files := slices.Clone(p.CompiledGoFiles)
+	if len(files) == 0 {
+		files = slices.Clone(p.GoFiles) // a test main, generated in the build cache
+	}
+	for i, f := range files {
+		if !filepath.IsAbs(f) {
+			files[i] = filepath.Join(p.Dir, f)
+		}
+	}
+	if len(files) == 0 {
+		// Nothing to analyse (a directory with only external tests):
+		// go list says so when it matters.
+		u.failed = true
+		return
+	}
+	cfg := vetConfig{
+		ID:          p.ImportPath,
+		Compiler:    "gc",
+		Dir:         p.Dir,
+		ImportPath:  pkgPath(p.ImportPath),
+		GoFiles:     files,
+		ImportMap:   make(map[string]string),
+		PackageFile: make(map[string]string),
+		Standard:    make(map[string]bool),
+		PackageVetx: make(map[string]string),
+		VetxOnly:    !u.root,
+	}
+	for _, f := range slices.Concat(p.CFiles, p.CXXFiles, p.SFiles) {
+		cfg.NonGoFiles = append(cfg.NonGoFiles, filepath.Join(p.Dir, f))
+	}
+	for _, f := range p.IgnoredGoFiles {
+		cfg.IgnoredFiles = append(cfg.IgnoredFiles, filepath.Join(p.Dir, f))
+	}
+	if m := p.Module; m != nil {
+		cfg.ModulePath, cfg.ModuleVersion = m.Path, m.Version
+		if m.GoVersion != "" {
+			cfg.GoVersion = "go" + m.GoVersion
+		}
+	}
+	cfg.ImportMap["unsafe"] = "unsafe"
+	for i, d := range u.deps {
+		path := pkgPath(d.pkg.ImportPath)
+		cfg.ImportMap[u.imp[i]] = path
+		cfg.PackageVetx[path] = d.vetx
+		cfg.Standard[path] = d.pkg.Standard
+	}
+
+	key := o.unitKey(&cfg, u)
+	if key != "" {
+		if o.loadCached(u, key) {
+			return
+		}
+	}
+	base := filepath.Join(o.tmpDir, hashString(p.ImportPath))
+	cfg.VetxOutput = base + ".vetx"
+	data, _ := json.Marshal(&cfg)
+	cfgFile := base + ".cfg"
+	if err := os.WriteFile(cfgFile, data, 0o666); err != nil {
+		u.failed, u.errOut = true, []byte(err.Error())
+		return
+	}
+	args := append([]string{unitArg}, o.toolArgs...)
+	if u.root {
+		args = append(args, "-json")
+	}
+	cmd := exec.Command(o.self, append(args, cfgFile)...)
+	cmd.Env = unitEnv()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	os.Remove(cfgFile)
+	u.out, u.errOut = stdout.Bytes(), bytes.TrimSpace(stderr.Bytes())
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			u.failed, u.errOut = true, []byte(fmt.Sprintf("%s: %v", p.ImportPath, err))
+			return
+		}
+		u.failed = true
+		if ee.ExitCode() != 1 {
+			// Killed, or a crash: say so, and keep it out of the cache.
+			u.errOut = append(u.errOut, []byte(fmt.Sprintf("\n%s: analysis failed: %v", p.ImportPath, err))...)
+			u.errOut = bytes.TrimSpace(u.errOut)
+			key = ""
+		} else if len(u.errOut) == 0 && cfg.VetxOnly {
+			// In vetx-only mode unitchecker exits without a word:
+			// run the package again, reporting, to print why.
+			cfg.VetxOnly = false
+			data, _ := json.Marshal(&cfg)
+			os.WriteFile(cfgFile, data, 0o666)
+			cmd := exec.Command(o.self, append(append([]string{unitArg}, o.toolArgs...), cfgFile)...)
+			cmd.Stdout = io.Discard
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			cmd.Run()
+			os.Remove(cfgFile)
+			u.errOut = bytes.TrimSpace(stderr.Bytes())
+			if len(u.errOut) == 0 {
+				u.errOut = []byte(fmt.Sprintf("%s: analysis failed", p.ImportPath))
+			}
+		}
+	} else {
+		u.vetx = cfg.VetxOutput
+	}
+	if o.debugLog != nil {
+		fmt.Fprintf(o.debugLog, "leakvet: analysed %s\n", p.ImportPath)
+	}
+	if key != "" {
+		o.store(u, key)
+	}
+}
+
+const unitArg = "internal-unit"
+
+// unitKey is the cache key of a unit: a hash of the binary, the flags,
+// the config (with each file's content and each import's types and
+// facts in place of their names), or "" when there is no cache.
+func (o *runOptions) unitKey(cfg *vetConfig, u *unit) string {
+	if o.cacheDir == "" {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "leakvet %s\nGOARCH %s\nargs %q\nroot %t\n", o.selfHash, build.Default.GOARCH, o.toolArgs, u.root)
+	c := *cfg
+	c.PackageVetx = nil
+	data, _ := json.Marshal(&c)
+	h.Write(data)
+	for _, f := range cfg.GoFiles {
+		fh, err := fileHash(f)
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "file %s %s\n", f, fh)
+	}
+	for _, path := range sortedKeys(cfg.PackageVetx) {
+		fh, err := fileHash(cfg.PackageVetx[path])
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "vetx %s %s\n", path, fh)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// trimCache removes, at most once a day, the entries of the cache not
+// used for five days (reading an entry touches it), as the go command
+// trims its build cache.
+func trimCache(dir string) {
+	marker := filepath.Join(dir, "trim.txt")
+	now := timeNow()
+	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < 24*time.Hour {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return
+	}
+	os.WriteFile(marker, []byte(now.UTC().Format(time.RFC3339)+"\n"), 0o666)
+	subdirs, _ := os.ReadDir(dir)
+	for _, sd := range subdirs {
+		if !sd.IsDir() {
+			continue
+		}
+		entries, _ := os.ReadDir(filepath.Join(dir, sd.Name()))
+		for _, e := range entries {
+			name := filepath.Join(dir, sd.Name(), e.Name())
+			if !strings.HasSuffix(name, ".json") {
+				continue
+			}
+			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > 5*24*time.Hour {
+				os.Remove(name)
+				os.Remove(strings.TrimSuffix(name, ".json") + ".vetx")
+			}
+		}
+	}
+}
+
+// cacheEntry is what the cache keeps of a unit besides its vetx file.
+type cacheEntry struct {
+	Out    []byte
+	ErrOut []byte
+	Failed bool
+}
+
+func (o *runOptions) entryPath(key string) string {
+	return filepath.Join(o.cacheDir, key[:2], key)
+}
+
+func (o *runOptions) loadCached(u *unit, key string) bool {
+	base := o.entryPath(key)
+	data, err := os.ReadFile(base + ".json")
+	if err != nil {
+		return false
+	}
+	var e cacheEntry
+	if json.Unmarshal(data, &e) != nil {
+		return false
+	}
+	if !e.Failed {
+		if _, err := os.Stat(base + ".vetx"); err != nil {
+			return false
+		}
+		u.vetx = base + ".vetx"
+	}
+	u.out, u.errOut, u.failed, u.cached = e.Out, e.ErrOut, e.Failed, true
+	now := timeNow()
+	os.Chtimes(base+".json", now, now) // for whoever trims the cache
+	if o.debugLog != nil {
+		fmt.Fprintf(o.debugLog, "leakvet: %s from the cache\n", u.pkg.ImportPath)
+	}
+	return true
+}
+
+// store writes the result of u to the cache; a failure to do so only
+// loses the cache entry.
+func (o *runOptions) store(u *unit, key string) {
+	base := o.entryPath(key)
+	if err := os.MkdirAll(filepath.Dir(base), 0o777); err != nil {
+		return
+	}
+	if !u.failed {
+		data, err := os.ReadFile(u.vetx)
+		if err != nil || writeAtomic(base+".vetx", data) != nil {
+			return
+		}
+	}
+	data, _ := json.Marshal(cacheEntry{Out: u.out, ErrOut: u.errOut, Failed: u.failed})
+	writeAtomic(base+".json", data)
+}
+
+func writeAtomic(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+func fileHash(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashString(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:12])
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// unitEnv is the environment of a unit. A unit lives for one package:
+// unless the user set GOGC, it collects garbage less often than by
+// default (GOGC=400), which on golangci-lint's packages saves a third of
+// the units' CPU time for a fifth more memory.
+func unitEnv() []string {
+	env := os.Environ()
+	if os.Getenv("GOGC") == "" {
+		env = append(env, "GOGC=400")
+	}
+	return env
+}
+
+// defaultJobs is how many units run at once.
+func defaultJobs() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// cacheDir returns leakvet's cache directory: $LEAKVET_CACHE, or
+// leakvet under the user cache directory; "" (no cache) when
+// LEAKVET_CACHE is "off" or there is no user cache directory.
+func cacheDir() string {
+	if d := os.Getenv("LEAKVET_CACHE"); d != "" {
+		if d == "off" {
+			return ""
+		}
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "leakvet")
+}
