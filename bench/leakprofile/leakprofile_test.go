@@ -52,10 +52,18 @@ type leak struct {
 }
 
 // inScope reports whether leakvet is meant to find the leak: it blocks on
-// a channel operation, a select or a nil channel. Locks, wait groups and
-// condition variables are out of scope for now.
+// a channel operation, a select or a nil channel. Every miss of these is
+// explained in notes.txt.
 func (l *leak) inScope() bool {
 	return strings.HasPrefix(l.reason, "chan ") || strings.HasPrefix(l.reason, "select")
+}
+
+// searched reports whether the leak blocks on a lock, a wait group or a
+// condition variable: the deadlock check's interleaving search looks for
+// these. They are counted apart, and their misses are not yet explained
+// one by one.
+func (l *leak) searched() bool {
+	return strings.HasPrefix(l.reason, "sync.")
 }
 
 func goEnv(t *testing.T, name string) string {
@@ -402,7 +410,7 @@ func TestRuntimeLeakCorpus(t *testing.T) {
 			for i, d := range diags {
 				if reportsIn(work, d, fn) {
 					inside[i] = true
-					if l.inScope() {
+					if l.inScope() || l.searched() {
 						l.found = true
 					}
 				}
@@ -420,13 +428,16 @@ func TestRuntimeLeakCorpus(t *testing.T) {
 	t.Log("\n" + table)
 	checkNotes(t, notes, leaks, outside, work)
 
-	found, total := 0, 0
+	found, total, syncFound := 0, 0, 0
 	for _, l := range leaks {
 		if l.inScope() {
 			total++
 			if l.found {
 				found++
 			}
+		}
+		if l.searched() && l.found {
+			syncFound++
 		}
 	}
 	readme := filepath.Join("..", "..", "README.md")
@@ -437,6 +448,9 @@ func TestRuntimeLeakCorpus(t *testing.T) {
 	claimFound, claimTotal, claimOutside := readClaim(t, readme)
 	if found < claimFound || total != claimTotal {
 		t.Errorf("leakvet finds %d of %d channel leaks of the runtime corpus; the README claims %d of %d", found, total, claimFound, claimTotal)
+	}
+	if claimSync := readSyncClaim(t, readme); syncFound < claimSync {
+		t.Errorf("leakvet finds %d lock, wait group and cond leaks of the runtime corpus; the README claims %d", syncFound, claimSync)
 	}
 	if len(outside) > claimOutside {
 		t.Errorf("leakvet reports %d diagnostics outside every expected function; the README claims %d", len(outside), claimOutside)
@@ -485,6 +499,21 @@ func readClaim(t *testing.T, readme string) (found, total, outside int) {
 	total, _ = strconv.Atoi(string(m[2]))
 	outside, _ = strconv.Atoi(string(m[3]))
 	return
+}
+
+var syncClaimRe = regexp.MustCompile(`lock, wait group and cond leaks found: (\d+) of (\d+)`)
+
+func readSyncClaim(t *testing.T, readme string) int {
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := syncClaimRe.FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s: no line matching %q; run go test ./bench/leakprofile -args -update", readme, syncClaimRe)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 const (
@@ -611,7 +640,10 @@ func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string, no
 	fmt.Fprintf(&b, "| wait reason | in scope | micro | stress | patterns | goker | all |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range reasonList {
 		scope := "yes"
-		if !(&leak{reason: r}).inScope() {
+		switch l := (&leak{reason: r}); {
+		case l.searched():
+			scope = "searched"
+		case !l.inScope():
 			scope = "not yet"
 		}
 		fmt.Fprintf(&b, "| %s | %s |", r, scope)
@@ -632,8 +664,20 @@ func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string, no
 		fmt.Fprintf(&b, "%d/%d | ", f, n)
 	}
 	n, f := count(func(l *leak) bool { return l.inScope() })
-	fmt.Fprintf(&b, "**%d/%d** |\n\n", f, n)
+	fmt.Fprintf(&b, "**%d/%d** |\n", f, n)
+	fmt.Fprintf(&b, "| **lock, wait group and cond leaks (searched)** | | ")
+	for _, g := range groups {
+		n, f := count(func(l *leak) bool { return l.searched() && l.group == g })
+		if n == 0 {
+			fmt.Fprintf(&b, " | ")
+		} else {
+			fmt.Fprintf(&b, "%d/%d | ", f, n)
+		}
+	}
+	sn, sf := count(func(l *leak) bool { return l.searched() })
+	fmt.Fprintf(&b, "**%d/%d** |\n\n", sf, sn)
 	fmt.Fprintf(&b, "channel leaks found: %d of %d; diagnostics outside every expected function: %d\n\n", f, n, len(outside))
+	fmt.Fprintf(&b, "lock, wait group and cond leaks found: %d of %d (the deadlock check's search; \"searched\" rows: their misses are not yet explained one by one)\n\n", sf, sn)
 	if len(outside) > 0 {
 		fmt.Fprintf(&b, "Diagnostics outside every expected function:\n\n")
 		for _, d := range outside {

@@ -149,6 +149,22 @@ func (c *checker) counterpartExists(g *search.Goroutine) bool {
 	return false
 }
 
+// rootStarts returns the go statements whose goroutine runs root as its
+// entry function.
+func (c *checker) rootStarts(root *ssa.Function) []token.Pos {
+	f := c.m.Func(root)
+	var out []token.Pos
+	for _, gs := range c.m.Gos {
+		for _, t := range gs.Targets {
+			if t == f {
+				out = append(out, gs.Instr.Pos())
+				break
+			}
+		}
+	}
+	return out
+}
+
 // who names goroutine i of fd.
 func (c *checker) who(root *ssa.Function, fd *search.Finding, i int) string {
 	g := fd.Goroutines[i]
@@ -293,7 +309,12 @@ func (c *checker) related(root *ssa.Function, fd *search.Finding, i int) []analy
 	}
 	g := fd.Goroutines[i]
 	if g.Start != nil {
-		add(g.Start.Pos(), "the blocked goroutine is started here")
+		add(g.Start.Pos(), "the goroutine is started here")
+	} else {
+		// The root runs on the goroutine of the go statements starting it.
+		for _, pos := range c.rootStarts(root) {
+			add(pos, "the goroutine is started here")
+		}
 	}
 	if g.Object != nil && g.Object.Site != nil {
 		add(g.Object.Site.Pos(), c.subject(g)+" is allocated here")
