@@ -35,6 +35,10 @@ var Analyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
+// rootDepth is how many calls up from a function allocating sync objects
+// a search may start (constructors hand their objects to their callers).
+const rootDepth = 2
+
 // maxTrace bounds the witness steps given as related information.
 const maxTrace = 6
 
@@ -56,11 +60,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{pass: pass, m: m, r: r, reported: make(map[token.Pos]bool)}
 	env := search.ModelEnv(m)
-	for _, f := range m.Funcs {
-		if !f.Live || f.OverBudget || len(f.SSA.Blocks) == 0 || !search.Allocates(f.SSA) {
-			continue
-		}
-		if len(f.SSA.Blocks) > cfg.MaxBlocks {
+	for _, f := range search.Roots(m, rootDepth) {
+		if f.OverBudget || len(f.SSA.Blocks) > cfg.MaxBlocks {
 			continue
 		}
 		r.Guard(f.SSA.Pos(), explain.FuncName(f), func() {

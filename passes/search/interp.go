@@ -298,6 +298,20 @@ func (s *searcher) opaque(st *state, g *gor, why string) {
 	}
 	g.status = gOpaque
 	g.why = why
+	pos := token.NoPos
+	if len(g.frames) > 0 {
+		if f := g.top(); f.block < len(f.fn.fn.Blocks) && f.pc < len(f.fn.fn.Blocks[f.block].Instrs) {
+			pos = f.instr().Pos()
+			if in, ok := f.instr().(*ssa.If); ok {
+				pos = in.Cond.Pos()
+			}
+		}
+	}
+	o := Opaque{Pos: pos, Why: why}
+	if !s.opaqueSeen[o] && len(s.opaques) < 16 {
+		s.opaqueSeen[o] = true
+		s.opaques = append(s.opaques, o)
+	}
 }
 
 // detached reports whether nothing g may still run can use a reference to
@@ -785,6 +799,8 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 		default:
 			s.escape(st, v, "is stored where code outside the scope can reach it")
 		}
+	case *ssa.MakeMap, *ssa.MakeSlice:
+		s.set(f, in.(ssa.Value), Value{k: vNonNil})
 	case *ssa.MapUpdate:
 		s.escape(st, s.val(f, in.Key), "is stored in a map")
 		s.escape(st, s.val(f, in.Value), "is stored in a map")
@@ -1032,6 +1048,12 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 	}
 	if in.Op == token.EQL || in.Op == token.NEQ {
 		ref := func(v Value) bool { return v.k == vPtr || v.k == vChan || v.k == vNil }
+		// Functions, interfaces holding a value and made maps and slices
+		// are not nil.
+		nonNil := func(v Value) bool { return v.k == vFunc || v.k == vIface || v.k == vNonNil || ref(v) && v.k != vNil }
+		if x.k == vNil && nonNil(y) || y.k == vNil && nonNil(x) {
+			return boolVal(in.Op == token.NEQ)
+		}
 		if ref(x) && ref(y) {
 			eq := x.k == y.k && x.n == y.n && x.path == y.path
 			if in.Op == token.EQL {

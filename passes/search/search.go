@@ -116,6 +116,9 @@ type Result struct {
 	// escaped: either way Findings is empty.
 	Cut, Escape string
 	Findings    []*Finding
+	// Opaque lists (up to 16) places where goroutines became opaque: why
+	// states were not stuck.
+	Opaque []Opaque
 }
 
 // Finding is one stuck state: no goroutine of the scope can move, and at
@@ -167,12 +170,22 @@ type searcher struct {
 	fns  map[*ssa.Function]*fnInfo
 	// abort: an object escaped; cut: a budget was exceeded.
 	abort, cut string
+	// opaques records where goroutines became opaque, first met first.
+	opaques    []Opaque
+	opaqueSeen map[Opaque]bool
+}
+
+// Opaque is a place where a goroutine became opaque (able to move in ways
+// the search does not follow), and why.
+type Opaque struct {
+	Pos token.Pos
+	Why string
 }
 
 // Search explores the interleavings of root (whose parameters and free
 // variables are unknown) and the goroutines it starts.
 func Search(root *ssa.Function, env Env, opt Options) *Result {
-	s := &searcher{env: env, opt: opt, prog: root.Prog, fns: make(map[*ssa.Function]*fnInfo)}
+	s := &searcher{env: env, opt: opt, prog: root.Prog, fns: make(map[*ssa.Function]*fnInfo), opaqueSeen: make(map[Opaque]bool)}
 	res := &Result{Root: root}
 	if len(root.Blocks) == 0 {
 		return res
@@ -182,6 +195,7 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 	init.gs = append(init.gs, g)
 	s.push(init, g, root, nil, nil)
 	if s.settle(init) == crash {
+		res.Opaque = s.opaques
 		return res
 	}
 	states := []*state{init}
@@ -224,7 +238,7 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 		}
 	}
 	res.States = len(states)
-	res.Escape, res.Cut = s.abort, s.cut
+	res.Escape, res.Cut, res.Opaque = s.abort, s.cut, s.opaques
 	if res.Escape == "" && res.Cut == "" {
 		res.Findings = found
 	}
@@ -726,4 +740,39 @@ func Allocates(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// Roots returns the functions of m worth a search, in the model's order:
+// the live functions that allocate a sync object, and those that call one
+// (up to depth calls up): a constructor returns its objects, so the scope
+// that can see every goroutine touching them is its caller's.
+func Roots(m *chanmodel.Model, depth int) []*chanmodel.Func {
+	in := make(map[*chanmodel.Func]bool)
+	for _, f := range m.Funcs {
+		if f.Live && len(f.SSA.Blocks) > 0 && Allocates(f.SSA) {
+			in[f] = true
+		}
+	}
+	frontier := in
+	for range depth {
+		next := make(map[*chanmodel.Func]bool)
+		for f := range frontier {
+			for _, e := range f.Callers {
+				if e.Kind == chanmodel.CallEdge && e.Caller.Live && !in[e.Caller] {
+					next[e.Caller] = true
+				}
+			}
+		}
+		for f := range next {
+			in[f] = true
+		}
+		frontier = next
+	}
+	var out []*chanmodel.Func
+	for _, f := range m.Funcs {
+		if in[f] {
+			out = append(out, f)
+		}
+	}
+	return out
 }

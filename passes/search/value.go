@@ -30,6 +30,9 @@ const (
 	vWG    // n: counter
 	vCond  // n: next ticket
 	vOnce  // n: 0 fresh, 1 running, 2 done
+	// vNonNil is a map or slice the scope made: its contents are unknown,
+	// but it is not nil.
+	vNonNil
 )
 
 // Value is an abstract value. Values are immutable once built.
