@@ -275,8 +275,10 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		why = "read locks of it are held and never released"
 	case g.Kind == "WaitGroup":
 		why = fmt.Sprintf("its counter stays at %d: no goroutine that can still run calls Done", g.Count)
+	case g.Kind == "Cond" && g.Signalled.IsValid():
+		why = fmt.Sprintf("no Signal or Broadcast comes after it: the one at %s came before the Wait, and a wake-up nobody waits for is lost", report.Short(c.pass.Fset, g.Signalled))
 	case g.Kind == "Cond":
-		why = "no Signal or Broadcast comes after it (a wake-up sent before the Wait is lost)"
+		why = "no goroutine that can still run signals it"
 	case g.Kind == "Once":
 		why = "the function of an earlier Do is still running, and blocked"
 	default:

@@ -151,6 +151,9 @@ type Goroutine struct {
 	HeldAt         token.Pos
 	Count          int64 // a WaitGroup's counter
 	Closed         bool
+	// Signalled is, for a Cond wait, the last Signal or Broadcast of the
+	// Cond on the witness (one that came before the Wait), or NoPos.
+	Signalled token.Pos
 }
 
 // Object is an object of the scope: its allocation and the path of the
@@ -401,7 +404,7 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 	n := st.clone()
 	g := n.gs[mv.g]
 	op, _, _ := s.curOp(n, g)
-	n.step = Step{G: mv.g, Pos: opPos(g, op), What: opNames[op.kind]}
+	n.step = Step{G: mv.g, Pos: opPos(g, op), What: opNames[op.kind], obj: op.obj.n, path: op.obj.path}
 	if out := s.perform(n, mv, g, op); out != ok {
 		return n, out
 	}
@@ -711,12 +714,31 @@ func (s *searcher) finding(st *state, states []*state) *Finding {
 	if !blocked {
 		return nil
 	}
+	var conds []struct {
+		gi  *Goroutine
+		obj Value
+	}
+	for i, g := range st.gs {
+		if g.status == gParked {
+			conds = append(conds, struct {
+				gi  *Goroutine
+				obj Value
+			}{fd.Goroutines[i], g.cond})
+		}
+	}
 	for i := len(states); st.parent >= 0 && i > 0; i-- {
 		fd.Trace = append(fd.Trace, st.step)
 		st = states[st.parent]
 	}
 	for i, j := 0, len(fd.Trace)-1; i < j; i, j = i+1, j-1 {
 		fd.Trace[i], fd.Trace[j] = fd.Trace[j], fd.Trace[i]
+	}
+	for _, c := range conds {
+		for _, step := range fd.Trace {
+			if (step.What == "Signal" || step.What == "Broadcast") && step.obj == c.obj.n && step.path == c.obj.path {
+				c.gi.Signalled = step.Pos
+			}
+		}
 	}
 	return fd
 }

@@ -156,6 +156,9 @@ type Step struct {
 	G    int
 	Pos  token.Pos
 	What string
+	// obj and path identify the object of the step's operation.
+	obj  int64
+	path string
 }
 
 // fnInfo numbers the values of one function, for the registers of its
