@@ -191,29 +191,8 @@ func shortName(fn *ssa.Function) string {
 // subject names the object of goroutine g's operation as the source
 // writes it at the operation ("mu", "s.mu", "ch").
 func (c *checker) subject(g *search.Goroutine) string {
-	if f := c.file(g.Pos); f != nil {
-		path, _ := astutil.PathEnclosingInterval(f, g.Pos, g.Pos)
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if n.Lparen == g.Pos {
-					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-						return types.ExprString(sel.X)
-					}
-					if len(n.Args) == 1 {
-						return types.ExprString(n.Args[0])
-					}
-				}
-			case *ast.SendStmt:
-				if n.Arrow == g.Pos {
-					return types.ExprString(n.Chan)
-				}
-			case *ast.UnaryExpr:
-				if n.OpPos == g.Pos {
-					return types.ExprString(n.X)
-				}
-			}
-		}
+	if x := c.exprAt(g.Pos); x != "" {
+		return x
 	}
 	if g.Object != nil {
 		if g.Object.Field != "" {
@@ -224,6 +203,37 @@ func (c *checker) subject(g *search.Goroutine) string {
 		}
 	}
 	return "it"
+}
+
+// exprAt returns the source of the object operated on at pos: the
+// receiver of a method call whose parenthesis is at pos, the channel of a
+// send or receive whose arrow is at pos, or "".
+func (c *checker) exprAt(pos token.Pos) string {
+	if f := c.file(pos); f != nil {
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if n.Lparen == pos {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						return types.ExprString(sel.X)
+					}
+					if len(n.Args) == 1 {
+						return types.ExprString(n.Args[0])
+					}
+				}
+			case *ast.SendStmt:
+				if n.Arrow == pos {
+					return types.ExprString(n.Chan)
+				}
+			case *ast.UnaryExpr:
+				if n.OpPos == pos {
+					return types.ExprString(n.X)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // blockedAt describes where goroutine i of fd is blocked.
@@ -259,7 +269,7 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		case g.Holder == i:
 			why = fmt.Sprintf("this goroutine already holds it (locked at %s)", held)
 		case h.Done:
-			why = fmt.Sprintf("%s locked it at %s and finished without unlocking it", c.who(root, fd, g.Holder), held)
+			why = fmt.Sprintf("%s locked it at %s and never unlocks it", c.who(root, fd, g.Holder), held)
 		default:
 			why = fmt.Sprintf("%s holds it (locked at %s) and is %s", c.who(root, fd, g.Holder), held, c.blockedAt(fd, g.Holder))
 		}
@@ -332,7 +342,11 @@ func (c *checker) related(root *ssa.Function, fd *search.Finding, i int) []analy
 		trace = trace[len(trace)-maxTrace:]
 	}
 	for _, st := range trace {
-		add(st.Pos, fmt.Sprintf("step: %s: %s", c.who(root, fd, st.G), st.What))
+		what := st.Op
+		if x := c.exprAt(st.Pos); x != "" {
+			what = opText(st.Op, x)
+		}
+		add(st.Pos, fmt.Sprintf("step: %s: %s", c.who(root, fd, st.G), what))
 	}
 	return rel
 }

@@ -404,7 +404,7 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 	n := st.clone()
 	g := n.gs[mv.g]
 	op, _, _ := s.curOp(n, g)
-	n.step = Step{G: mv.g, Pos: opPos(g, op), What: opNames[op.kind], obj: op.obj.n, path: op.obj.path}
+	n.step = Step{G: mv.g, Pos: opPos(g, op), Op: opNames[op.kind], obj: op.obj.n, path: op.obj.path}
 	if out := s.perform(n, mv, g, op); out != ok {
 		return n, out
 	}
@@ -646,7 +646,6 @@ func (s *searcher) send(n *state, mv move, g *gor, op *vop, ch Value, v Value) o
 	} else {
 		s.done(h, v, true)
 	}
-	n.step.What += fmt.Sprintf(" (to goroutine %d)", mv.h)
 	return ok
 }
 
@@ -735,7 +734,7 @@ func (s *searcher) finding(st *state, states []*state) *Finding {
 	}
 	for _, c := range conds {
 		for _, step := range fd.Trace {
-			if (step.What == "Signal" || step.What == "Broadcast") && step.obj == c.obj.n && step.path == c.obj.path {
+			if (step.Op == "Signal" || step.Op == "Broadcast") && step.obj == c.obj.n && step.path == c.obj.path {
 				c.gi.Signalled = step.Pos
 			}
 		}

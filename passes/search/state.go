@@ -153,9 +153,9 @@ func (s *state) key() string {
 
 // Step is one visible step of a witness: goroutine G did What at Pos.
 type Step struct {
-	G    int
-	Pos  token.Pos
-	What string
+	G   int
+	Pos token.Pos
+	Op  string // "Lock", "send", "select", ...
 	// obj and path identify the object of the step's operation.
 	obj  int64
 	path string
