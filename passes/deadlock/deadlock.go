@@ -342,6 +342,10 @@ func (c *checker) related(root *ssa.Function, fd *search.Finding, i int) []analy
 		trace = trace[len(trace)-maxTrace:]
 	}
 	for _, st := range trace {
+		if st.G < 0 {
+			add(st.Pos, "step: the timer made here fires")
+			continue
+		}
 		what := st.Op
 		if x := c.exprAt(st.Pos); x != "" {
 			what = opText(st.Op, x)

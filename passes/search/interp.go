@@ -935,6 +935,15 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 		s.push(st, g, fn, binds, args)
 		return ok
 	}
+	if k := timerFunc(fn); k != 0 {
+		id, okb := s.newObject(st, &object{isChan: true, site: in, typ: in.Type(), cap: 1, timer: k})
+		if !okb {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok
+		}
+		s.set(f, in, Value{k: vChan, n: int64(id)})
+		return s.next(f)
+	}
 	if fn != nil && syncMethod(fn) != opNone {
 		// A sync method of an object from outside the scope.
 		s.set(f, in, unknown)
@@ -959,6 +968,20 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 		s.set(f, in, unknown)
 	}
 	return s.next(f)
+}
+
+// timerFunc returns 1 for time.After, 2 for time.Tick, 0 otherwise.
+func timerFunc(fn *ssa.Function) uint8 {
+	if fn == nil || fn.Signature.Recv() != nil || fn.Object() == nil || fn.Object().Pkg() == nil || fn.Object().Pkg().Path() != "time" {
+		return 0
+	}
+	switch fn.Name() {
+	case "After":
+		return 1
+	case "Tick":
+		return 2
+	}
+	return 0
 }
 
 // condL returns the path of the L field of a sync.Cond of type t.

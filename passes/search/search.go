@@ -350,6 +350,13 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 			}
 		}
 	}
+	// The runtime sends on the channels of time.After (once) and time.Tick
+	// at times of its choosing: a step of its own (g is -1, c the object).
+	for id, o := range st.objs {
+		if o.timer == 1 && !o.fired || o.timer == 2 && len(o.buf) == 0 {
+			out = append(out, move{-1, id, -1, -1})
+		}
+	}
 	return out, opaque
 }
 
@@ -402,6 +409,13 @@ func (s *searcher) condLock(st *state, c Value) (Value, bool) {
 // apply takes step mv from st.
 func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 	n := st.clone()
+	if mv.g < 0 {
+		o := n.objs[mv.c]
+		o.fired = true
+		o.buf = append(o.buf, unknown)
+		n.step = Step{G: -1, Pos: o.site.Pos(), Op: "fire", obj: int64(mv.c)}
+		return n, ok
+	}
 	g := n.gs[mv.g]
 	op, _, _ := s.curOp(n, g)
 	n.step = Step{G: mv.g, Pos: opPos(g, op), Op: opNames[op.kind], obj: op.obj.n, path: op.obj.path}

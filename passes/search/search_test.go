@@ -23,7 +23,7 @@ var (
 // build returns the SSA of function name in the package of src.
 func build(t *testing.T, src, name string) (*ssa.Function, *token.FileSet) {
 	t.Helper()
-	f, err := parser.ParseFile(fset, "p.go", "package p\n\nimport \"sync\"\n\nvar _ sync.Mutex\n\n"+src, 0)
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nimport (\"sync\"; \"time\")\n\nvar _ sync.Mutex\nvar _ time.Time\n"+src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,6 +263,41 @@ func F() {
 		mu.Lock()
 	}()
 }`, "leak: done Lock@12"},
+		{"timeout under a lock", `
+func F() {
+	var mu sync.Mutex
+	ch := make(chan int)
+	go func() {
+		mu.Lock()
+		select {
+		case ch <- 1:
+		case <-time.After(time.Second):
+		}
+		mu.Unlock()
+	}()
+	mu.Lock()
+	<-ch
+	mu.Unlock()
+}`, "deadlock: receive@20 Lock@12; deadlock: receive@20 done"},
+		{"timeout without the lock", `
+func F() {
+	var mu sync.Mutex
+	ch := make(chan int)
+	go func() {
+		mu.Lock()
+		mu.Unlock()
+		select {
+		case ch <- 1:
+		case <-time.After(time.Second):
+		}
+	}()
+	mu.Lock()
+	mu.Unlock()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+	}
+}`, "none"},
 		{"select default", `
 func F() {
 	var mu sync.Mutex

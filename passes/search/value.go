@@ -129,6 +129,11 @@ type object struct {
 	cap    int64
 	buf    []Value
 	closed bool
+	// timer: the channel of time.After (1: the runtime sends one value, at
+	// a time of its choosing) or time.Tick (2: it sends whenever the
+	// buffer is empty); fired: time.After's value was sent.
+	timer uint8
+	fired bool
 }
 
 func (o *object) clone() *object {
@@ -145,7 +150,7 @@ func (o *object) clone() *object {
 
 func (o *object) write(b *strings.Builder) {
 	if o.isChan {
-		fmt.Fprintf(b, "c%d:%v[", o.cap, o.closed)
+		fmt.Fprintf(b, "c%d:%v:%d:%v[", o.cap, o.closed, o.timer, o.fired)
 		for _, v := range o.buf {
 			v.write(b)
 		}
