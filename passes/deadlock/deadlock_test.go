@@ -27,5 +27,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/double",
 		"deadlock/budget",
 		"deadlock/escape",
+		"deadlock/timeout",
 	)
 }
