@@ -566,6 +566,10 @@ func (s *searcher) run(st *state, gi int) outcome {
 			g.status = gDone
 			return ok
 		}
+		if s.work++; s.opt.MaxWork > 0 && s.work > s.opt.MaxWork {
+			s.cut = "more local steps than the search follows"
+			return ok
+		}
 		if steps > s.opt.MaxLocal {
 			s.opaque(st, g, "a local loop longer than the search follows")
 			return ok

@@ -100,13 +100,19 @@ type Options struct {
 	MaxDepth      int // frames on one goroutine (inlined calls)
 	MaxLocal      int // local instructions between two visible operations
 	MaxFindings   int // stuck states kept
+	// MaxBytes bounds the memory of the search: the total size of the
+	// canonical texts of the states it keeps. MaxWork bounds its time: the
+	// local instructions it executes in all.
+	MaxBytes int
+	MaxWork  int
 }
 
 // DefaultOptions are the budgets the deadlock check uses. MaxStates is a
 // constant rather than a flag (flags belong to passes/config): 20000 states
 // of a few goroutines cost milliseconds, and a scope that needs more is
 // rare in real code.
-var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4}
+var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4,
+	MaxBytes: 8 << 20, MaxWork: 1 << 20}
 
 // Result is the outcome of the search of one scope.
 type Result struct {
@@ -173,6 +179,8 @@ type searcher struct {
 	fns  map[*ssa.Function]*fnInfo
 	// abort: an object escaped; cut: a budget was exceeded.
 	abort, cut string
+	// work counts the local instructions executed.
+	work int
 	// opaques records where goroutines became opaque, first met first.
 	opaques    []Opaque
 	opaqueSeen map[Opaque]bool
@@ -202,7 +210,9 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 		return res
 	}
 	states := []*state{init}
-	seen := map[string]bool{init.key(): true}
+	k0 := init.key()
+	seen := map[string]bool{k0: true}
+	bytes := len(k0)
 	var found []*Finding
 	for i := 0; i < len(states); i++ {
 		if s.abort != "" || s.cut != "" {
@@ -232,6 +242,10 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 			}
 			if len(states) >= opt.MaxStates {
 				s.cut = fmt.Sprintf("more than %d states", opt.MaxStates)
+				break
+			}
+			if bytes += len(k); opt.MaxBytes > 0 && bytes > opt.MaxBytes {
+				s.cut = fmt.Sprintf("states larger than %d bytes", opt.MaxBytes)
 				break
 			}
 			seen[k] = true
