@@ -61,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, m: m, r: r, reported: make(map[token.Pos]bool)}
 	env := search.ModelEnv(m)
 	for _, f := range search.Roots(m, rootDepth) {
-		if f.OverBudget || len(f.SSA.Blocks) > cfg.MaxBlocks {
+		if f.OverBudget || len(f.SSA.Blocks) > cfg.MaxBlocks || inBubble(f, cfg.MaxCallDepth) {
 			continue
 		}
 		r.Guard(f.SSA.Pos(), explain.FuncName(f), func() {
@@ -72,6 +72,30 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return r.Used(), nil
+}
+
+// inBubble reports whether f runs inside a testing/synctest bubble (it is
+// called, within depth calls, from the function given to synctest.Test or
+// synctest.Run): time there is virtual, so a time.Sleep orders goroutines,
+// and the search, which lets any goroutine run at any time, would claim
+// interleavings that cannot happen.
+func inBubble(f *chanmodel.Func, depth int) bool {
+	if depth < 0 {
+		return false
+	}
+	for _, e := range f.Callers {
+		if c, ok := e.Site.(ssa.CallInstruction); ok {
+			if fn := c.Common().StaticCallee(); fn != nil && fn.Pkg != nil {
+				if p := fn.Pkg.Pkg.Path(); (p == "testing/synctest" || p == "internal/synctest") && (fn.Name() == "Run" || fn.Name() == "Test") {
+					return true
+				}
+			}
+		}
+		if e.Caller != f && inBubble(e.Caller, depth-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // syncKinds are the objects whose blocking this check reports.

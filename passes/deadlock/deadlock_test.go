@@ -28,5 +28,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/budget",
 		"deadlock/escape",
 		"deadlock/timeout",
+		"deadlock/bubble",
 	)
 }

@@ -112,7 +112,7 @@ type Options struct {
 // of a few goroutines cost milliseconds, and a scope that needs more is
 // rare in real code.
 var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4,
-	MaxBytes: 8 << 20, MaxWork: 1 << 20}
+	MaxBytes: 4 << 20, MaxWork: 1 << 20}
 
 // Result is the outcome of the search of one scope.
 type Result struct {
@@ -201,7 +201,7 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 	if len(root.Blocks) == 0 {
 		return res
 	}
-	init := &state{parent: -1}
+	init := &state{}
 	g := &gor{}
 	init.gs = append(init.gs, g)
 	s.push(init, g, root, nil, nil)
@@ -209,20 +209,25 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 		res.Opaque = s.opaques
 		return res
 	}
+	// states holds the states not yet expanded (expanded ones are
+	// dropped), nodes how each state was reached.
 	states := []*state{init}
+	nodes := []node{{parent: -1}}
 	k0 := init.key()
 	seen := map[string]bool{k0: true}
-	bytes := len(k0)
+	bytes, live := len(k0), init.size()
 	var found []*Finding
 	for i := 0; i < len(states); i++ {
 		if s.abort != "" || s.cut != "" {
 			break
 		}
 		st := states[i]
+		states[i] = nil
+		live -= st.size()
 		moves, opaque := s.moves(st)
 		if len(moves) == 0 {
 			if !opaque {
-				if fd := s.finding(st, states); fd != nil && len(found) < opt.MaxFindings {
+				if fd := s.finding(st, i, nodes); fd != nil && len(found) < opt.MaxFindings {
 					found = append(found, fd)
 				}
 			}
@@ -244,14 +249,15 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 				s.cut = fmt.Sprintf("more than %d states", opt.MaxStates)
 				break
 			}
-			if bytes += len(k); opt.MaxBytes > 0 && bytes > opt.MaxBytes {
+			bytes += len(k)
+			live += next.size()
+			if opt.MaxBytes > 0 && (bytes > opt.MaxBytes || live*valueBytes > opt.MaxBytes) {
 				s.cut = fmt.Sprintf("states larger than %d bytes", opt.MaxBytes)
 				break
 			}
 			seen[k] = true
-			next.parent = i
-			next.depth = st.depth + 1
 			states = append(states, next)
+			nodes = append(nodes, node{parent: i, step: next.step})
 		}
 	}
 	res.States = len(states)
@@ -261,6 +267,15 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 	}
 	return res
 }
+
+// node records how a state was reached: from its parent's index, by step.
+type node struct {
+	parent int
+	step   Step
+}
+
+// valueBytes is about the memory of one Value, for the memory budget.
+const valueBytes = 96
 
 // settle runs every goroutine of st locally up to its next visible
 // operation.
@@ -678,7 +693,7 @@ func (s *searcher) send(n *state, mv move, g *gor, op *vop, ch Value, v Value) o
 }
 
 // finding describes stuck state st, reached through states.
-func (s *searcher) finding(st *state, states []*state) *Finding {
+func (s *searcher) finding(st *state, at int, nodes []node) *Finding {
 	fd := &Finding{}
 	blocked := false
 	for i, g := range st.gs {
@@ -753,9 +768,8 @@ func (s *searcher) finding(st *state, states []*state) *Finding {
 			}{fd.Goroutines[i], g.cond})
 		}
 	}
-	for i := len(states); st.parent >= 0 && i > 0; i-- {
-		fd.Trace = append(fd.Trace, st.step)
-		st = states[st.parent]
+	for n := nodes[at]; n.parent >= 0; n = nodes[n.parent] {
+		fd.Trace = append(fd.Trace, n.step)
 	}
 	for i, j := 0, len(fd.Trace)-1; i < j; i, j = i+1, j-1 {
 		fd.Trace[i], fd.Trace[j] = fd.Trace[j], fd.Trace[i]

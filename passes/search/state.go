@@ -94,11 +94,22 @@ func (g *gor) top() *frame { return g.frames[len(g.frames)-1] }
 type state struct {
 	objs []*object
 	gs   []*gor
-	// How the state was reached: the parent's index in the search's list,
-	// and the step taken.
-	parent int
-	step   Step
-	depth  int
+	// step is the step that reached the state.
+	step Step
+}
+
+// size is the number of values st holds, for the memory budget.
+func (s *state) size() int {
+	n := len(s.objs) + len(s.gs)
+	for _, o := range s.objs {
+		n += len(o.cells) + len(o.buf)
+	}
+	for _, g := range s.gs {
+		for _, f := range g.frames {
+			n += len(f.regs) + len(f.defers) + 4
+		}
+	}
+	return n
 }
 
 func (s *state) clone() *state {
