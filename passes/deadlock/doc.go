@@ -32,7 +32,14 @@
 // way is decided by constants, counted loops or the channel operations
 // themselves. It stays silent when an object reaches code it cannot see
 // (a call of another package, a global, the function's results), and when
-// a budget on states, goroutines or objects cuts the search.
+// a budget on states, goroutines, objects, memory or steps cuts the
+// search. A time.Sleep orders nothing: a goroutine may run at any time
+// (the Signal a sleeping goroutine sends later may still come first under
+// load); inside a testing/synctest bubble, where time is virtual and
+// sleeps do order goroutines, the check does not search. The channels of
+// time.After and time.Tick are fed by the runtime at times of its
+// choosing; other channels from outside the scope (a context's Done) stop
+// the search of the goroutine that waits on them.
 //
 // Bad:
 //
