@@ -30,6 +30,6 @@ for m in "$@"; do
   esac
   start=$(date +%s)
   (cd "$dir" && GOFLAGS=-mod=mod "$out/leakvet" "$pat" >"$out/$name.txt" 2>&1) || true
-  n=$(grep -cE '^[^[:space:]].*:[0-9]+:[0-9]+: ' "$out/$name.txt" || true)
+  n=$(grep -cE '^[^[:space:]]+:[0-9]+:[0-9]+: [^[:space:]]' "$out/$name.txt" || true)
   echo "$m: $n diagnostics ($(( $(date +%s) - start )) s), $out/$name.txt"
 done

@@ -18,6 +18,7 @@
 //	max-call-depth: 6
 //	max-paths: 1024
 //	include-generated: false
+//	related: fold          # or issues: see below
 //
 // A setting that is left out takes the config analyzer's default, whatever
 // an earlier plugin instance set.
@@ -28,6 +29,16 @@
 // given), and a directive for that check is judged as the standalone
 // leakvet judges it with -<check>=false. To save a check's time entirely,
 // disable lintignore too.
+//
+// golangci-lint reports each related position of a diagnostic (where the
+// channel is made, where the goroutine starts) as an issue of its own. By
+// default (related: fold) the plugin folds them into the issue's text
+// instead, so that one leak is one issue, which one //nolint:leakvet
+// silences:
+//
+//	send on ch blocks forever: nothing receives from it [ch is made here (p.go:9:8); the goroutine is started here, again and again (p.go:10:2)]
+//
+// related: issues leaves them to golangci-lint.
 package plugin
 
 import (
@@ -69,6 +80,10 @@ type Settings struct {
 	MaxCallDepth     *int  `json:"max-call-depth"`
 	MaxPaths         *int  `json:"max-paths"`
 	IncludeGenerated *bool `json:"include-generated"`
+
+	// Related is what becomes of a diagnostic's related positions:
+	// RelatedFold ("fold", the default) or RelatedIssues ("issues").
+	Related string `json:"related"`
 }
 
 // Plugin is the leakvet linter plugin.
@@ -93,6 +108,19 @@ func New(raw any) (register.LinterPlugin, error) {
 	flags, err := s.flags()
 	if err != nil {
 		return nil, fmt.Errorf("leakvet settings: %w", err)
+	}
+	switch s.Related {
+	case "", RelatedFold:
+		// Fold every check, the disabled ones too: lintignore may need
+		// them, and must find their folded twins.
+		all := analyzer.Checks()
+		twins := folded(all)
+		for i, c := range checks {
+			checks[i] = twins[slices.Index(all, c)]
+		}
+	case RelatedIssues:
+	default:
+		return nil, fmt.Errorf("leakvet settings: related: %q is neither %q nor %q", s.Related, RelatedFold, RelatedIssues)
 	}
 	return &Plugin{checks: checks, flags: flags}, nil
 }

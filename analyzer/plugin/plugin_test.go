@@ -169,6 +169,8 @@ func TestBadSettings(t *testing.T) {
 		{"nothing left", map[string]any{"disable": []any{"unpaired", "stranded", "noexit", "deadlock", "lintignore"}}, "every check is disabled"},
 		{"disable-all alone", map[string]any{"disable-all": true}, "every check is disabled"},
 		{"not a map", []any{"noexit"}, "leakvet settings"},
+		{"unknown related", map[string]any{"related": "inline"}, `related: "inline" is neither "fold" nor "issues"`},
+		{"related not a string", map[string]any{"related": true}, "related"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			as, err := build(t, tc.raw)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -16,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakvet/leakvet/cmd/leakvet/internal/sarif"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // root is the leakvet repository, which this module replaces
@@ -212,10 +213,16 @@ var vetLine = regexp.MustCompile(`^(.+\.go):(\d+):(\d+): (.*)$`)
 const related = "(related) "
 
 // goVet returns the diagnostics go vet -vettool=leakvet prints, with their
-// related information (the indented lines that follow each) as golangci-lint
-// turns it into issues: a related position in another file takes the
-// position of its diagnostic.
-func goVet(t *testing.T, dir, leakvet string, flags ...string) []diag {
+// related information (the indented lines that follow each) as the plugin
+// hands it to golangci-lint. Folded (related: fold, the default), each
+// related position goes into the text of its diagnostic: "message
+// [related message (file.go:line:col); …]", with the file's base name when
+// it is in the diagnostic's directory, else its path relative to that
+// directory and no column (go vet reads other packages' positions from
+// export data, without their columns). Unfolded (related: issues),
+// golangci-lint turns each into an issue of its own, and one in another
+// file takes the position of its diagnostic.
+func goVet(t *testing.T, dir, leakvet string, fold bool, flags ...string) []diag {
 	t.Helper()
 	args := append(append([]string{"vet", "-vettool=" + leakvet}, flags...), "./...")
 	_, errOut, code := run(t, dir, nil, "go", args...)
@@ -224,6 +231,17 @@ func goVet(t *testing.T, dir, leakvet string, flags ...string) []diag {
 	}
 	var out []diag
 	var primary diag
+	var folded []string // the related information of primary, folded
+	flush := func() {
+		if primary.File == "" {
+			return
+		}
+		if len(folded) > 0 {
+			primary.Message += " [" + strings.Join(folded, "; ") + "]"
+		}
+		out = append(out, primary)
+		primary, folded = diag{}, nil
+	}
 	for _, line := range strings.Split(errOut, "\n") {
 		m := vetLine.FindStringSubmatch(line)
 		if m == nil {
@@ -234,19 +252,39 @@ func goVet(t *testing.T, dir, leakvet string, flags ...string) []diag {
 			t.Fatal(err)
 		}
 		d := diag{relative(t, dir, m[1]), n, m[4]}
-		if msg, ok := strings.CutPrefix(m[4], "\t"); ok {
-			if primary.File == "" {
-				t.Fatalf("go vet printed related information first: %s", line)
+		msg, ok := strings.CutPrefix(m[4], "\t")
+		if !ok {
+			// go vet may name the check after the message, "… (unpaired)";
+			// golangci-lint names it before.
+			for _, c := range checks {
+				d.Message = strings.TrimSuffix(d.Message, " ("+c+")")
 			}
-			d.Message = related + msg
-			if d.File != primary.File {
-				d.File, d.Line = primary.File, primary.Line
-			}
-		} else {
+			flush()
 			primary = d
+			continue
+		}
+		if primary.File == "" {
+			t.Fatalf("go vet printed related information first: %s", line)
+		}
+		if fold {
+			where := fmt.Sprintf("%s:%d:%s", path.Base(d.File), d.Line, m[3])
+			if path.Dir(d.File) != path.Dir(primary.File) {
+				rel, err := filepath.Rel(filepath.FromSlash(path.Dir(primary.File)), filepath.FromSlash(d.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				where = fmt.Sprintf("%s:%d", filepath.ToSlash(rel), d.Line)
+			}
+			folded = append(folded, msg+" ("+where+")")
+			continue
+		}
+		d.Message = related + msg
+		if d.File != primary.File {
+			d.File, d.Line = primary.File, primary.Line
 		}
 		out = append(out, d)
 	}
+	flush()
 	return sorted(out)
 }
 
@@ -317,8 +355,9 @@ func TestGolangciLintPlugin(t *testing.T) {
 
 	dir := sampleModule(t)
 
-	// Both drivers report the same diagnostics.
-	vet := goVet(t, dir, leakvet)
+	// Both drivers report the same diagnostics, one issue each: their
+	// related positions are folded into the text.
+	vet := goVet(t, dir, leakvet, true)
 	sarifPath := filepath.Join(t.TempDir(), "leakvet.sarif")
 	gci, byCheck := golangci(t, dir, gcl, "--output.sarif.path="+sarifPath)
 	if len(vet) == 0 {
@@ -332,7 +371,19 @@ func TestGolangciLintPlugin(t *testing.T) {
 			t.Errorf("golangci-lint has no issue from check %s (issues per check: %v)", c, byCheck)
 		}
 	}
-	t.Logf("%d issues (diagnostics and their related information); diagnostics per check: %v", len(gci), byCheck)
+	withRelated := 0
+	for _, d := range gci {
+		if strings.HasPrefix(d.Message, related) {
+			t.Errorf("related information as an issue of its own: %s", d)
+		}
+		if strings.HasSuffix(d.Message, ")]") {
+			withRelated++
+		}
+	}
+	if withRelated == 0 {
+		t.Error("no issue has related positions folded into its text")
+	}
+	t.Logf("%d issues, %d with related positions folded in; issues per check: %v", len(gci), withRelated, byCheck)
 
 	// Leaks in downstream need the facts of middle and upstream:
 	// golangci-lint must carry facts across packages as go vet does.
@@ -352,14 +403,15 @@ func TestGolangciLintPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sarif.Validate(data); err != nil {
+	if err := validateSARIF(data); err != nil {
 		t.Errorf("golangci-lint's SARIF does not validate: %v", err)
 	}
 	if got := sarifResults(t, dir, data); !slices.Equal(got, gci) {
 		t.Errorf("SARIF results differ from the JSON issues\nSARIF:\n%s\nJSON:\n%s", lines(got), lines(gci))
 	}
 
-	// //nolint:leakvet on one reported line removes exactly its diagnostic.
+	// //nolint:leakvet on one reported line removes exactly its
+	// diagnostic, related positions and all: the leak is one issue.
 	target := nolintTarget(t, gci)
 	path := filepath.Join(dir, filepath.FromSlash(target.File))
 	src, err := os.ReadFile(path)
@@ -377,8 +429,6 @@ func TestGolangciLintPlugin(t *testing.T) {
 	write(t, path, strings.Join(srcLines, "\n"))
 	t.Logf("nolint on %s:%d: %s", target.File, target.Line, strings.TrimSpace(l))
 
-	// The related information of the silenced diagnostic is on other
-	// lines: golangci-lint reports it still, as issues of their own.
 	after, _ := golangci(t, dir, gcl)
 	want := slices.DeleteFunc(slices.Clone(gci), func(d diag) bool { return d == target })
 	if !slices.Equal(after, want) {
@@ -389,7 +439,9 @@ func TestGolangciLintPlugin(t *testing.T) {
 // TestGolangciLintSettings checks that the plugin's settings reach leakvet:
 // golangci-lint with disable: [noexit] and max-blocks: 3 reports what
 // go vet -vettool=leakvet -noexit=false -config.max-blocks=3 does (a budget
-// that small changes what leakvet reports in these packages).
+// that small changes what leakvet reports in these packages), and with
+// related: issues it reports related positions as golangci-lint does for
+// other linters, as issues of their own.
 func TestGolangciLintSettings(t *testing.T) {
 	gcl, leakvet := binaries(t)
 
@@ -398,10 +450,11 @@ func TestGolangciLintSettings(t *testing.T) {
 		"        original-url: https://github.com/leakvet/leakvet\n"+
 			"        settings:\n"+
 			"          disable: [noexit]\n"+
-			"          max-blocks: 3\n", 1)
+			"          max-blocks: 3\n"+
+			"          related: issues\n", 1)
 	write(t, filepath.Join(dir, ".golangci.yml"), cfg)
 
-	vet := goVet(t, dir, leakvet, "-noexit=false", "-config.max-blocks=3")
+	vet := goVet(t, dir, leakvet, false, "-noexit=false", "-config.max-blocks=3")
 	gci, byCheck := golangci(t, dir, gcl)
 	if len(vet) == 0 {
 		t.Fatal("go vet -vettool=leakvet -noexit=false -config.max-blocks=3 reports nothing")
@@ -409,11 +462,14 @@ func TestGolangciLintSettings(t *testing.T) {
 	if !slices.Equal(vet, gci) {
 		t.Errorf("go vet -vettool=leakvet -noexit=false -config.max-blocks=3 and golangci-lint with the same settings disagree\ngo vet:\n%s\ngolangci-lint:\n%s", lines(vet), lines(gci))
 	}
-	if slices.Equal(vet, goVet(t, dir, leakvet, "-noexit=false")) {
+	if slices.Equal(vet, goVet(t, dir, leakvet, false, "-noexit=false")) {
 		t.Error("max-blocks: 3 changes nothing in these packages: the test no longer shows that the budget reaches leakvet")
 	}
 	if byCheck["noexit"] != 0 || byCheck["lintignore"] == 0 {
 		t.Errorf("diagnostics per check %v: want none from noexit, some from lintignore", byCheck)
+	}
+	if !slices.ContainsFunc(gci, func(d diag) bool { return strings.HasPrefix(d.Message, related) }) {
+		t.Error("with related: issues, golangci-lint reports no related information as an issue of its own")
 	}
 
 	// Bad settings stop golangci-lint with the plugin's error.
@@ -425,8 +481,9 @@ func TestGolangciLintSettings(t *testing.T) {
 	t.Logf("with disable: [noexits], golangci-lint exits %d: %s", code, strings.TrimSpace(out+errOut))
 }
 
-// nolintTarget picks a reported send that is the only issue on its line,
-// so that //nolint:leakvet there must remove that issue and no other.
+// nolintTarget picks a reported send with related positions (folded into
+// its text) that is the only issue on its line, so that //nolint:leakvet
+// there must remove that issue and no other.
 func nolintTarget(t *testing.T, ds []diag) diag {
 	t.Helper()
 	perLine := make(map[string]int)
@@ -434,11 +491,11 @@ func nolintTarget(t *testing.T, ds []diag) diag {
 		perLine[fmt.Sprintf("%s:%d", d.File, d.Line)]++
 	}
 	for _, d := range ds {
-		if perLine[fmt.Sprintf("%s:%d", d.File, d.Line)] == 1 && strings.HasPrefix(d.Message, "send on ") {
+		if perLine[fmt.Sprintf("%s:%d", d.File, d.Line)] == 1 && strings.HasPrefix(d.Message, "send on ") && strings.HasSuffix(d.Message, ")]") {
 			return d
 		}
 	}
-	t.Fatalf("no send reported alone on its line among\n%s", lines(ds))
+	t.Fatalf("no send with related positions reported alone on its line among\n%s", lines(ds))
 	return diag{}
 }
 
@@ -496,4 +553,60 @@ func sarifResults(t *testing.T, dir string, data []byte) []diag {
 		}
 	}
 	return sorted(out)
+}
+
+// sarifSchema is the SARIF 2.1.0 schema leakvet's own SARIF tests use (a
+// file of the repository: its package is internal to cmd/leakvet).
+var sarifSchema = filepath.Join(root, "cmd", "leakvet", "internal", "sarif", "sarif-schema-2.1.0.json")
+
+// validateSARIF checks that data is a SARIF 2.1.0 log, as the sarif
+// package of cmd/leakvet does.
+func validateSARIF(data []byte) error {
+	const schemaURL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	schema, err := os.ReadFile(sarifSchema)
+	if err != nil {
+		return err
+	}
+	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
+	if err != nil {
+		return fmt.Errorf("%s: %v", sarifSchema, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(schemaURL, schemaDoc); err != nil {
+		return err
+	}
+	sch, err := c.Compile(schemaURL)
+	if err != nil {
+		return fmt.Errorf("%s: %v", sarifSchema, err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("not JSON: %v", err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		return err
+	}
+	// The schema allows an empty object; a log has a version and runs.
+	var head struct {
+		Version string            `json:"version"`
+		Runs    []json.RawMessage `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	if head.Version != "2.1.0" || len(head.Runs) == 0 {
+		return fmt.Errorf("not a SARIF 2.1.0 log: version %q, %d runs", head.Version, len(head.Runs))
+	}
+	return nil
+}
+
+func TestValidateSARIF(t *testing.T) {
+	if err := validateSARIF([]byte(`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "leakvet"}}, "results": []}]}`)); err != nil {
+		t.Errorf("a minimal SARIF log does not validate: %v", err)
+	}
+	for _, bad := range []string{`{}`, `{"version": "2.1.0", "runs": "none"}`, `{"version": "2.1.0", "runs": [{}]}`, `not json`} {
+		if err := validateSARIF([]byte(bad)); err == nil {
+			t.Errorf("%s validates", bad)
+		}
+	}
 }

@@ -35,6 +35,9 @@ import (
 )
 
 func main() {
+	if code, handled := profileCommand(os.Args[1:], os.Stdout, os.Stderr); handled {
+		os.Exit(code)
+	}
 	if code, handled := runSARIF(filepath.Base(os.Args[0]), os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
 	}

@@ -23,6 +23,7 @@ package chanmodel
 import (
 	"go/constant"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -82,6 +83,8 @@ type exits struct {
 	// goroutine mid-block (nil for none); invokes caches invokeExit.
 	ends    map[*ssa.BasicBlock]*ssa.Call
 	invokes map[invokeKey]ExitKind
+	via     map[*ssa.Function][]MethodCall // see endsVia
+	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 }
 
 type invokeKey struct {
@@ -91,7 +94,8 @@ type invokeKey struct {
 
 func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ssa.Function) []bool) *exits {
 	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
-		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind)}
+		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind),
+		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.
@@ -123,7 +127,7 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 	live := e.live(fn)
 	k, any := Returns, false
 	for _, b := range fn.Blocks {
-		if !live[b.Index] || (len(b.Succs) > 0 && e.endCall(b) == nil) {
+		if !live[b.Index] || (len(b.Succs) > 0 && !e.endsBlock(b)) {
 			continue
 		}
 		bk := e.ofBlock(b)
@@ -151,6 +155,9 @@ func (e *exits) ofFunc(fn *ssa.Function) ExitKind {
 // ofBlock returns how a block with no successor (or one ending the
 // goroutine mid-way, see endCall) ends.
 func (e *exits) ofBlock(b *ssa.BasicBlock) ExitKind {
+	if e.crashes(b) {
+		return EndsProcess
+	}
 	if e.endCall(b) != nil {
 		return EndsGoroutine
 	}
@@ -202,8 +209,32 @@ func (e *exits) endCall(b *ssa.BasicBlock) *ssa.Call {
 	return end
 }
 
-// endsBlock reports whether block b ends the goroutine mid-way.
-func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.endCall(b) != nil }
+// endsBlock reports whether block b ends the goroutine (or the process)
+// mid-way.
+func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.crashes(b) || e.endCall(b) != nil }
+
+// crashes reports whether block b starts a goroutine that panics with
+// nothing to recover it (go panic(err)): the process dies, and what b's
+// goroutine would do next does not matter.
+func (e *exits) crashes(b *ssa.BasicBlock) bool { return e.crash(b) != nil }
+
+// crash returns the go statement of block b that crashes the process (see
+// crashes), or nil.
+func (e *exits) crash(b *ssa.BasicBlock) *ssa.Go {
+	for _, instr := range b.Instrs {
+		g, ok := instr.(*ssa.Go)
+		if !ok {
+			continue
+		}
+		if bi, ok := g.Call.Value.(*ssa.Builtin); ok && bi.Name() == "panic" {
+			return g
+		}
+		if fn := g.Call.StaticCallee(); fn != nil && fn.Recover == nil && len(fn.Blocks) > 0 && e.ofFunc(fn) == Panics {
+			return g
+		}
+	}
+	return nil
+}
 
 // invokeExit returns how a call of an interface method ends when every
 // method it may run is known: the interface has an unexported method, so
@@ -211,11 +242,17 @@ func (e *exits) endsBlock(b *ssa.BasicBlock) bool { return e.endCall(b) != nil }
 // embedding one of those, whose promoted methods are the same unless this
 // package overrides them. Returns otherwise.
 func (e *exits) invokeExit(c *ssa.CallCommon) ExitKind {
-	it, ok := c.Value.Type().Underlying().(*types.Interface)
+	return e.methodExit(c.Value.Type(), c.Method.Pkg(), c.Method.Name())
+}
+
+// methodExit returns how a call of method name on a value of interface
+// type t ends (see invokeExit).
+func (e *exits) methodExit(t types.Type, mpkg *types.Package, name string) ExitKind {
+	it, ok := t.Underlying().(*types.Interface)
 	if !ok {
 		return Returns
 	}
-	key := invokeKey{types.TypeString(c.Value.Type(), nil), c.Method.Name()}
+	key := invokeKey{types.TypeString(t, nil), name}
 	if k, ok := e.invokes[key]; ok {
 		return k
 	}
@@ -237,8 +274,8 @@ func (e *exits) invokeExit(c *ssa.CallCommon) ExitKind {
 	}
 	for _, p := range pkgs {
 		scope := p.Scope()
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
+		for _, tname := range scope.Names() {
+			tn, ok := scope.Lookup(tname).(*types.TypeName)
 			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
 				continue
 			}
@@ -246,7 +283,7 @@ func (e *exits) invokeExit(c *ssa.CallCommon) ExitKind {
 				if !types.Implements(t, it) {
 					continue
 				}
-				obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+				obj, _, _ := types.LookupFieldOrMethod(t, true, mpkg, name)
 				fn, ok := obj.(*types.Func)
 				if !ok {
 					return Returns
@@ -264,6 +301,138 @@ func (e *exits) invokeExit(c *ssa.CallCommon) ExitKind {
 	}
 	e.invokes[key] = k
 	return k
+}
+
+// endsVia returns the calls of methods on fn's interface parameters by
+// which fn may end the goroutine (see FuncFact.EndsVia): calls, on the
+// parameter itself, of methods without results, and parameters handed on to
+// functions that may end it through them.
+func (e *exits) endsVia(fn *ssa.Function) []MethodCall {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if v, ok := e.via[fn]; ok {
+		return v
+	}
+	if fn.Pkg != e.pkg || len(fn.Blocks) == 0 {
+		var v []MethodCall
+		if obj, ok := fn.Object().(*types.Func); ok && e.facts != nil {
+			if f := e.facts(obj); f != nil {
+				v = f.EndsVia
+			}
+		}
+		e.via[fn] = v
+		return v
+	}
+	e.via[fn] = nil // recursion adds nothing
+	param := func(v ssa.Value) int {
+		for {
+			switch x := v.(type) {
+			case *ssa.ChangeInterface:
+				v = x.X
+				continue
+			case *ssa.Parameter:
+				for i, p := range fn.Params {
+					if p == x && i < 256 {
+						return i
+					}
+				}
+			}
+			return -1
+		}
+	}
+	seen := make(map[MethodCall]bool)
+	var out []MethodCall
+	add := func(m MethodCall) {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	live := e.live(fn)
+	for _, b := range fn.Blocks {
+		if !live[b.Index] {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if c.Call.IsInvoke() {
+				// A method that ends the goroutine has no results to give
+				// (FailNow, Fatal, SkipNow).
+				if i := param(c.Call.Value); i >= 0 && types.IsInterface(fn.Params[i].Type()) && c.Call.Signature().Results().Len() == 0 {
+					add(MethodCall{Param: uint8(i), Method: c.Call.Method.Name()})
+				}
+				continue
+			}
+			callee := c.Call.StaticCallee()
+			if callee == nil {
+				continue
+			}
+			for _, m := range e.endsVia(callee) {
+				if int(m.Param) < len(c.Call.Args) {
+					if i := param(c.Call.Args[m.Param]); i >= 0 && types.IsInterface(fn.Params[i].Type()) {
+						add(MethodCall{Param: uint8(i), Method: m.Method})
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Param != out[j].Param {
+			return out[i].Param < out[j].Param
+		}
+		return out[i].Method < out[j].Method
+	})
+	e.via[fn] = out
+	return out
+}
+
+// mayEndCalls returns the calls of block b that may end the goroutine
+// (require.NoError(t, err) with t a *testing.T: see endsVia), in order.
+func (e *exits) mayEndCalls(b *ssa.BasicBlock) []*ssa.Call {
+	if c, ok := e.mayEnd[b]; ok {
+		return c
+	}
+	var found []*ssa.Call
+	for _, instr := range b.Instrs {
+		c, ok := instr.(*ssa.Call)
+		if !ok || c.Call.IsInvoke() {
+			continue
+		}
+		callee := c.Call.StaticCallee()
+		if callee == nil {
+			continue
+		}
+		for _, m := range e.endsVia(callee) {
+			if int(m.Param) < len(c.Call.Args) && e.argEnds(c.Call.Args[m.Param], m.Method) {
+				found = append(found, c)
+				break
+			}
+		}
+	}
+	e.mayEnd[b] = found
+	return found
+}
+
+// argEnds reports whether calling method on the interface value v ends the
+// goroutine: v converts a concrete type whose method does, or is of an
+// interface type whose every implementation's method does.
+func (e *exits) argEnds(v ssa.Value, method string) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			obj, _, _ := types.LookupFieldOrMethod(x.X.Type(), true, nil, method)
+			fn, ok := obj.(*types.Func)
+			return ok && e.ofObj(fn) == EndsGoroutine
+		}
+		return types.IsInterface(v.Type()) && e.methodExit(v.Type(), nil, method) == EndsGoroutine
+	}
 }
 
 // ofObj returns how a run of a declared function or method ends.
@@ -347,7 +516,7 @@ func (f *Func) BlockExit(b *ssa.BasicBlock) (ExitKind, bool) {
 		}
 		return Panics, true
 	}
-	if len(b.Succs) > 0 && f.model.exits.endCall(b) == nil {
+	if len(b.Succs) > 0 && !f.model.exits.endsBlock(b) {
 		return 0, false
 	}
 	return f.model.exits.ofBlock(b), true
@@ -376,6 +545,47 @@ func (f *Func) ExitCall(b *ssa.BasicBlock) *ssa.Call {
 	return nil
 }
 
+// EndsAt returns the instruction in the middle of block b at which the
+// run of f ends (a go panic(err) that crashes the process, a call that ends
+// the goroutine mid-block), or nil.
+func (f *Func) EndsAt(b *ssa.BasicBlock) ssa.Instruction {
+	if f.model == nil || f.model.exits == nil || !f.LiveBlock(b) {
+		return nil
+	}
+	e := f.model.exits
+	if g := e.crash(b); g != nil {
+		return g
+	}
+	if c := e.endCall(b); c != nil {
+		return c
+	}
+	return nil
+}
+
+// MayLeave returns the first call of block b after instruction index
+// after (-1: any) by which the goroutine running f may end, while it may
+// also go on (require.NoError(t, err): see FuncFact.EndsVia), or nil.
+func (f *Func) MayLeave(b *ssa.BasicBlock, after int) *ssa.Call {
+	if f.model == nil || f.model.exits == nil || !f.LiveBlock(b) {
+		return nil
+	}
+	for _, c := range f.model.exits.mayEndCalls(b) {
+		if after < 0 || indexOf(b, c) > after {
+			return c
+		}
+	}
+	return nil
+}
+
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return len(b.Instrs)
+}
+
 // Leaves reports whether block b ends f's run so that the goroutine running
 // f goes no further on f's paths and its deferred calls run: a return, or
 // runtime.Goexit (t.Fatal). Partners waiting on what f would have done next
@@ -386,18 +596,29 @@ func (f *Func) Leaves(b *ssa.BasicBlock) bool {
 	return ok && (k == Returns || k == EndsGoroutine)
 }
 
-// ExitKinds returns the exit kind of every function of the package that
-// never returns (for its fact), computed from the SSA of pkg alone.
-func ExitKinds(pkg *ssa.Package, funcs []*ssa.Function, facts func(*types.Func) *FuncFact) map[*ssa.Function]ExitKind {
+// ExitFacts returns, for the functions of funcs that never return or may
+// end the goroutine through a parameter's method, the facts saying so
+// (FuncFact.Exit and EndsVia), computed from the SSA of pkg alone: for
+// packages with no channel, which get no model.
+func ExitFacts(pkg *ssa.Package, funcs []*ssa.Function, facts func(*types.Func) *FuncFact) map[*ssa.Function]*FuncFact {
 	e := newExits(pkg, facts, nil)
 	e.live = func(fn *ssa.Function) []bool { return liveBlocks(fn, e.endsBlock) }
-	out := make(map[*ssa.Function]ExitKind)
+	out := make(map[*ssa.Function]*FuncFact)
 	for _, fn := range funcs {
-		if k := e.ofFunc(fn); k != Returns {
-			out[fn] = k
+		if f := (&FuncFact{Exit: e.ofFunc(fn), EndsVia: e.endsVia(fn)}); f.Exit != Returns || len(f.EndsVia) > 0 {
+			out[fn] = f
 		}
 	}
 	return out
+}
+
+// EndsVia returns the calls of methods on f's interface parameters by
+// which it may end the goroutine (see FuncFact.EndsVia).
+func (f *Func) EndsVia() []MethodCall {
+	if f.model == nil || f.model.exits == nil {
+		return nil
+	}
+	return f.model.exits.endsVia(f.SSA)
 }
 
 // ReturnEndsProcess reports whether the process ends once f returns, so

@@ -19,6 +19,17 @@ type FuncFact struct {
 	// EndsGoroutine for t.Fatal-like functions, EndsProcess for
 	// log.Fatal-like ones. Returns (the zero value) when it may return.
 	Exit ExitKind
+	// EndsVia lists the interface parameters whose methods the function
+	// may call and so end the goroutine, when those methods do: testify's
+	// require.NoError(t, err) ends the test's goroutine through
+	// t.FailNow() when t is a *testing.T. Sorted, no duplicates.
+	EndsVia []MethodCall
+}
+
+// MethodCall is a call of a method on a parameter.
+type MethodCall struct {
+	Param  uint8
+	Method string
 }
 
 func (*FuncFact) AFact() {}
@@ -98,6 +109,9 @@ func (f *FuncFact) String() string {
 	}
 	if f.Exit != Returns {
 		parts = append(parts, "exit:"+strings.ReplaceAll(f.Exit.String(), " ", "-"))
+	}
+	for _, m := range f.EndsVia {
+		parts = append(parts, fmt.Sprintf("ends-via:param%d.%s", m.Param, m.Method))
 	}
 	return "chanuse(" + strings.Join(parts, " ") + ")"
 }

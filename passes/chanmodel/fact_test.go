@@ -12,6 +12,7 @@ var samples = []*FuncFact{
 	{},
 	{Exit: Forever},
 	{Exit: EndsGoroutine},
+	{EndsVia: []MethodCall{{Param: 0, Method: "FailNow"}, {Param: 2, Method: "Fatal"}}},
 	{Params: []ParamUse{{Index: 0, Escapes: true}}},
 	{Params: []ParamUse{
 		{Index: 1, Sends: Count{1, 1}, Recvs: Count{0, Many}, Closes: Count{0, 1}, Drains: true, Async: true, WayOut: true, Line: 42},
@@ -57,6 +58,9 @@ func normalize(f *FuncFact) FuncFact {
 	}
 	if len(g.Results) == 0 {
 		g.Results = nil
+	}
+	if len(g.EndsVia) == 0 {
+		g.EndsVia = nil
 	}
 	return g
 }

@@ -672,3 +672,34 @@ func (m *Model) neverProceeds(cs *Op, feeds func(OpKind) bool) bool {
 	}
 	return true
 }
+
+// OnItsGoroutine returns f and the functions f runs on its own goroutine:
+// what it calls or defers (not what it starts with go), within depth calls.
+func (f *Func) OnItsGoroutine(depth int) map[*Func]bool {
+	seen := map[*Func]bool{f: true}
+	frontier := []*Func{f}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var next []*Func
+		for _, g := range frontier {
+			for _, e := range g.Callees {
+				if e.Kind != GoEdge && !seen[e.Callee] {
+					seen[e.Callee] = true
+					next = append(next, e.Callee)
+				}
+			}
+		}
+		frontier = next
+	}
+	return seen
+}
+
+// StartedBy reports whether f runs on a goroutine started by a go
+// statement of one of the functions in set.
+func (f *Func) StartedBy(set map[*Func]bool) bool {
+	for _, g := range f.Goroutines {
+		if set[g.Fn] {
+			return true
+		}
+	}
+	return false
+}

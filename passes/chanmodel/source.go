@@ -85,7 +85,7 @@ func indexSource(pass *analysis.Pass) *sourceIndex {
 		}
 	}
 	for _, file := range pass.Files {
-		if ast.IsGenerated(file) {
+		if isGenerated(file) {
 			ix.generated[pass.Fset.File(file.Pos())] = true
 		}
 		ast.Inspect(file, func(n ast.Node) bool {

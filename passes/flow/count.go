@@ -684,38 +684,107 @@ func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
 	if !ok {
 		return false, false
 	}
-	val := func(v ssa.Value) *ssa.Const {
-		switch v := v.(type) {
-		case *ssa.Const:
-			return v
-		case *ssa.Parameter:
-			return env.constOf(v)
+	// nil == nil and a parameter bound to nil against nil.
+	if cond, ok := iff.Cond.(*ssa.BinOp); ok && (cond.Op == token.EQL || cond.Op == token.NEQ) {
+		x, y := constArg(cond.X, env), constArg(cond.Y, env)
+		if x != nil && y != nil && (x.Value == nil || y.Value == nil) {
+			eq, ok := constEqual(x, y)
+			if !ok {
+				return false, false
+			}
+			return eq != (cond.Op == token.NEQ), true
 		}
-		return nil
 	}
-	switch cond := iff.Cond.(type) {
+	v, ok := evalConst(iff.Cond, env, 0)
+	if !ok || v.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(v), true
+}
+
+// constArg returns the constant v is, directly or through a parameter the
+// calling context binds, or nil.
+func constArg(v ssa.Value, env *CallCtx) *ssa.Const {
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v
 	case *ssa.Parameter:
-		if k := env.constOf(cond); k != nil && k.Value != nil && k.Value.Kind() == constant.Bool {
-			return constant.BoolVal(k.Value), true
+		return env.constOf(v)
+	}
+	return nil
+}
+
+// evalConst folds v, an expression over constants and the parameters the
+// calling context binds to constants (arithmetic, bit masks, comparisons,
+// negation), to its value. A validation that fails only for arguments no
+// caller passes (flags&mask != 0, n > max) is then decided, not taken both
+// ways.
+func evalConst(v ssa.Value, env *CallCtx, depth int) (constant.Value, bool) {
+	if depth > 8 {
+		return nil, false
+	}
+	switch v := v.(type) {
+	case *ssa.Const, *ssa.Parameter:
+		c := constArg(v, env)
+		if c == nil || c.Value == nil {
+			return nil, false
+		}
+		return c.Value, true
+	case *ssa.UnOp:
+		x, ok := evalConst(v.X, env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		switch v.Op {
+		case token.NOT, token.SUB, token.XOR:
+			if v.Op == token.NOT && x.Kind() != constant.Bool {
+				return nil, false
+			}
+			if v.Op != token.NOT && x.Kind() != constant.Int {
+				return nil, false
+			}
+			return constant.UnaryOp(v.Op, x, 0), true
 		}
 	case *ssa.BinOp:
-		if cond.Op != token.EQL && cond.Op != token.NEQ {
-			return false, false
-		}
-		x, y := val(cond.X), val(cond.Y)
-		if x == nil || y == nil {
-			return false, false
-		}
-		eq, ok := constEqual(x, y)
+		x, ok := evalConst(v.X, env, depth+1)
 		if !ok {
-			return false, false
+			return nil, false
 		}
-		if cond.Op == token.NEQ {
-			eq = !eq
+		y, ok := evalConst(v.Y, env, depth+1)
+		if !ok || x.Kind() != y.Kind() {
+			return nil, false
 		}
-		return eq, true
+		switch v.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+			return constant.MakeBool(constant.Compare(x, v.Op, y)), true
+		case token.ADD, token.SUB, token.MUL, token.AND, token.OR, token.XOR, token.AND_NOT:
+			if x.Kind() != constant.Int {
+				return nil, false // floats and strings: the width of the type matters
+			}
+			r := constant.BinaryOp(x, v.Op, y)
+			if !fits(r, v.Type()) {
+				return nil, false // overflow wraps at run time
+			}
+			return r, true
+		}
 	}
-	return false, false
+	return nil, false
+}
+
+// fits reports whether the integer constant c is a value of type t.
+func fits(c constant.Value, t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 {
+		return false
+	}
+	sizes := types.SizesFor("gc", "amd64")
+	bits := 8 * sizes.Sizeof(b)
+	if b.Info()&types.IsUnsigned != 0 {
+		return constant.Sign(c) >= 0 && constant.BitLen(c) <= int(bits)
+	}
+	lo := constant.Shift(constant.MakeInt64(-1), token.SHL, uint(bits-1))
+	hi := constant.BinaryOp(constant.Shift(constant.MakeInt64(1), token.SHL, uint(bits-1)), token.SUB, constant.MakeInt64(1))
+	return constant.Compare(c, token.GEQ, lo) && constant.Compare(c, token.LEQ, hi)
 }
 
 func constEqual(x, y *ssa.Const) (bool, bool) {

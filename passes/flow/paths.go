@@ -260,7 +260,7 @@ func (g *Graph) EntryToExit() (lo, hi int) {
 		// leave (a return, or runtime.Goexit: see chanmodel.Func.Leaves).
 		hi = max(hi, dmax[c])
 		for _, b := range order[c] {
-			if g.f.Leaves(b) {
+			if g.f.Leaves(b) || g.f.MayLeave(b, -1) != nil {
 				anyExit = true
 				lo = min(lo, dmin[c])
 			}
@@ -334,6 +334,10 @@ const (
 type Step struct {
 	B    *ssa.BasicBlock
 	From *ssa.BasicBlock
+	// End, on the last step, is the call at which the goroutine may end in
+	// B (require.NoError failing: see chanmodel.Func.MayLeave), when the
+	// path ends there rather than at B's end.
+	End *ssa.Call
 }
 
 // MinSupply returns the fewest values the function can take on any path
@@ -344,11 +348,32 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	f := g.f
 	b0 := start.Block()
 	startIdx := IndexOf(b0, start)
+	inBlock := func(it Item) bool {
+		return it.Op == nil || it.Op.Remote != nil || (it.Op.Select == nil && it.Op.Kind != chanmodel.Range)
+	}
 	first := 0
 	for _, it := range g.W.Items[b0] {
-		if it.Index > startIdx && (it.Op == nil || it.Op.Remote != nil || (it.Op.Select == nil && it.Op.Kind != chanmodel.Range)) {
+		if it.Index > startIdx && inBlock(it) {
 			first = Add(first, it.Min)
 		}
+	}
+	// into holds the supply on entering a block, on the path dist keeps.
+	into := map[*ssa.BasicBlock]int{b0: 0}
+	// endsAt gives the supply of a path whose goroutine ends at call, in
+	// block b (or at b's end when call is nil), reached with supply d
+	// counting all of b: what b takes after the call never happens.
+	endsAt := func(b *ssa.BasicBlock, d int, call ssa.Instruction) int {
+		if call == nil {
+			return d
+		}
+		idx := IndexOf(b, call)
+		s := into[b]
+		for _, it := range g.W.Items[b] {
+			if it.Index < idx && inBlock(it) && (b != b0 || it.Index > startIdx) {
+				s = Add(s, it.Min)
+			}
+		}
+		return min(s, d, need)
 	}
 	// Exits of loops that drain the channel: a loop left when a counter
 	// says so is taken to receive every value (the count matches the
@@ -394,14 +419,33 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	dist[b0] = min(first, need)
 	heap.Push(pq, qitem{b0, dist[b0]})
 	best, bestBlock, renewed := need, (*ssa.BasicBlock)(nil), false
+	var endCall *ssa.Call
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
-		if it.d > dist[it.B] || it.d >= best {
+		if it.d > dist[it.B] {
 			continue
 		}
 		b := it.B
+		after := -1
+		if b == b0 {
+			after = startIdx // what runs before the start is not on the path
+		}
+		if call := g.f.MayLeave(b, after); call != nil {
+			// The goroutine may end here (require.NoError failing), or go on.
+			if d := endsAt(b, it.d, call); d < best {
+				best, bestBlock, renewed, endCall = d, b, false, call
+			}
+		}
 		if g.f.Leaves(b) {
-			best, bestBlock, renewed = it.d, b, false
+			if end := g.f.ExitCall(b); b == b0 && end != nil && IndexOf(b, end) < startIdx {
+				continue // the block ends before the start: the start never runs
+			}
+			if d := endsAt(b, it.d, g.f.ExitCall(b)); d < best {
+				best, bestBlock, renewed, endCall = d, b, false, nil
+			}
+			continue
+		}
+		if it.d >= best {
 			continue
 		}
 		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
@@ -413,7 +457,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			}
 			if s == g.Renew {
 				if d := min(Add(it.d, g.EdgeW(b, s)[0]), need); d < best {
-					best, bestBlock, renewed = d, b, true
+					best, bestBlock, renewed, endCall = d, b, true, nil
 				}
 				continue
 			}
@@ -423,6 +467,11 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			}
 			dist[s] = d
 			prev[s] = b
+			if drained[chanmodel.CFGEdge{From: b, To: s}] {
+				into[s] = need
+			} else {
+				into[s] = min(Add(it.d, g.EdgeW(b, s)[0]), need)
+			}
 			heap.Push(pq, qitem{s, d})
 		}
 	}
@@ -437,6 +486,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 	}
 	slices.Reverse(path)
+	path[len(path)-1].End = endCall
 	if renewed {
 		path = append(path, Step{B: g.Renew, From: bestBlock})
 	}

@@ -214,23 +214,10 @@ func (c *checker) returnWithout(f *chanmodel.Func, site ssa.Instruction, stops m
 // reachesAny reports whether f calls (on its own goroutine, within the call
 // depth budget) one of the functions in set.
 func (c *checker) reachesAny(f *chanmodel.Func, set map[*chanmodel.Func]bool) bool {
-	seen := map[*chanmodel.Func]bool{f: true}
-	frontier := []*chanmodel.Func{f}
-	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
-		var next []*chanmodel.Func
-		for _, g := range frontier {
-			for _, e := range g.Callees {
-				if e.Kind == chanmodel.GoEdge || seen[e.Callee] {
-					continue
-				}
-				if set[e.Callee] {
-					return true
-				}
-				seen[e.Callee] = true
-				next = append(next, e.Callee)
-			}
+	for g := range f.OnItsGoroutine(c.cfg.MaxCallDepth) {
+		if g != f && set[g] {
+			return true
 		}
-		frontier = next
 	}
 	return false
 }

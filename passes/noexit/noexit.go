@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"reflect"
 	"slices"
@@ -222,10 +221,14 @@ func (c *checker) reach(f *chanmodel.Func, md mode) reachResult {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if pos, what, stuck := c.stuck(f, b, md); stuck {
-			res.sinks = append(res.sinks, sink{b, pos, what, c.channelSink(b, pos)})
-			continue
+			// Unless the run ends in the block before it gets stuck (go
+			// panic(err) crashes the process first).
+			if end := f.EndsAt(b); end == nil || end.Pos() > pos {
+				res.sinks = append(res.sinks, sink{b, pos, what, c.channelSink(b, pos)})
+				continue
+			}
 		}
-		if isExit(b) {
+		if isExit(f, b) {
 			res.exit = true
 		}
 		for _, s := range b.Succs {
@@ -239,26 +242,13 @@ func (c *checker) reach(f *chanmodel.Func, md mode) reachResult {
 	return res
 }
 
-// isExit reports whether b ends the goroutine's run of the function: a
-// return, or a panic other than the one SSA puts after a select that
-// matched no case (which cannot happen).
-func isExit(b *ssa.BasicBlock) bool {
-	if len(b.Instrs) == 0 {
-		return false
-	}
-	switch i := b.Instrs[len(b.Instrs)-1].(type) {
-	case *ssa.Return:
-		return true
-	case *ssa.Panic:
-		if mi, ok := i.X.(*ssa.MakeInterface); ok {
-			if k, ok := mi.X.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String &&
-				constant.StringVal(k.Value) == "blocking select matched no case" {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+// isExit reports whether block b of f ends the goroutine's run of f: a
+// return, runtime.Goexit, a process exit or a panic (see chanmodel's exit
+// kinds); a call that never ends does not, nor does the panic SSA puts
+// after a select that matched no case (which cannot happen).
+func isExit(f *chanmodel.Func, b *ssa.BasicBlock) bool {
+	k, ok := f.BlockExit(b)
+	return ok && k != chanmodel.Forever
 }
 
 // dead reports whether an operation can never complete: a nil channel, a

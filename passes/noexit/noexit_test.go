@@ -18,7 +18,7 @@ func testdata() string {
 }
 
 func TestNoexit(t *testing.T) {
-	analysistest.Run(t, testdata(), noexit.Analyzer, "noexit/basic", "noexit/contract", "noexit/mainpkg")
+	analysistest.Run(t, testdata(), noexit.Analyzer, "noexit/basic", "noexit/contract", "noexit/mainpkg", "noexit/crash")
 }
 
 // TestArticle: the article's programs start their goroutines once, from

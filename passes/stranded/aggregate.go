@@ -73,7 +73,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 			continue
 		}
 		for _, b := range order[cid] {
-			if p.Leaves(b) && best[cid] > top {
+			if (p.Leaves(b) || p.MayLeave(b, -1) != nil) && best[cid] > top {
 				top, topBlock = best[cid], b
 			}
 			for _, s := range b.Succs {
@@ -92,7 +92,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 	if topBlock == nil || top <= int(ch.Cap) {
 		return
 	}
-	if p.ExitCall(topBlock) == nil && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
+	if p.ExitCall(topBlock) == nil && p.Leaves(topBlock) && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
 		return // the process ends after that return
 	}
 	// The goroutines started on the worst path, and where it returns.
@@ -127,7 +127,7 @@ func (c *checker) checkSenders(o *owner, senders []sender) {
 		total += s.sends.Max
 	}
 	taken := total - top
-	how := leaveVerb(p, topBlock)
+	how := leaveVerb(p, flow.Step{B: topBlock})
 	if ret := topBlock.Instrs[len(topBlock.Instrs)-1]; ret.Pos().IsValid() {
 		how += " at " + c.x.Short(ret.Pos())
 	}

@@ -25,7 +25,7 @@ func (c *checker) checkGenerator(ch *chanmodel.Chan) {
 	if !p.Live || p.OverBudget || len(p.SSA.Blocks) > c.cfg.MaxBlocks {
 		return
 	}
-	sync := c.syncCallees(p)
+	sync := p.OnItsGoroutine(c.cfg.MaxCallDepth)
 	var feed *chanmodel.Op
 	receives := false
 	for _, op := range ch.Ops {

@@ -46,7 +46,9 @@ func run(pass *analysis.Pass) (any, error) {
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
 	r.ModelErrors()
-	if len(m.Gos) == 0 || len(m.Chans) == 0 {
+	// (No go statement of its own is no reason to stop: a function of
+	// another package may start the goroutine, as its summary says.)
+	if len(m.Chans) == 0 {
 		return r.Used(), nil
 	}
 	c := &checker{
@@ -113,7 +115,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	if c.deferredOps(o) {
 		return // a deferred call acts on the channel on return: paths do not say when
 	}
-	sync := c.syncCallees(p)
+	sync := p.OnItsGoroutine(c.cfg.MaxCallDepth)
 	o.spawns = c.spawns(p, sync)
 	for _, op := range ch.Ops {
 		if !op.Live {
@@ -129,7 +131,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			}
 		case sync[op.Fn]:
 			o.parent = append(o.parent, op)
-		case startedBy(op.Fn, sync):
+		case op.Fn.StartedBy(sync):
 			o.children = append(o.children, op)
 		default:
 			return
@@ -211,7 +213,7 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 		// may return without starting it (on an error) says nothing about
 		// what the owner must do after the call.
 		for _, e := range p.Callees {
-			if e.Kind != chanmodel.GoEdge && c.reaches(e.Callee, g.Fn) && e.Callee.AlwaysStarts(g, c.cfg.MaxCallDepth) {
+			if e.Kind != chanmodel.GoEdge && e.Callee.OnItsGoroutine(c.cfg.MaxCallDepth)[g.Fn] && e.Callee.AlwaysStarts(g, c.cfg.MaxCallDepth) {
 				out = append(out, spawn{g: g, at: e.Site})
 			}
 		}
@@ -219,62 +221,9 @@ func (c *checker) spawns(p *chanmodel.Func, sync map[*chanmodel.Func]bool) []spa
 	return out
 }
 
-// reaches reports whether from runs to on its own goroutine, within the
-// call depth budget.
-func (c *checker) reaches(from, to *chanmodel.Func) bool {
-	seen := map[*chanmodel.Func]bool{from: true}
-	frontier := []*chanmodel.Func{from}
-	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
-		var next []*chanmodel.Func
-		for _, f := range frontier {
-			if f == to {
-				return true
-			}
-			for _, e := range f.Callees {
-				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
-					seen[e.Callee] = true
-					next = append(next, e.Callee)
-				}
-			}
-		}
-		frontier = next
-	}
-	return false
-}
-
 type sender struct {
 	sp    spawn
 	sends *flow.RunCount
-}
-
-// syncCallees returns p and the functions it runs on its own goroutine.
-func (c *checker) syncCallees(p *chanmodel.Func) map[*chanmodel.Func]bool {
-	seen := map[*chanmodel.Func]bool{p: true}
-	frontier := []*chanmodel.Func{p}
-	for depth := 0; depth < c.cfg.MaxCallDepth && len(frontier) > 0; depth++ {
-		var next []*chanmodel.Func
-		for _, f := range frontier {
-			for _, e := range f.Callees {
-				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
-					seen[e.Callee] = true
-					next = append(next, e.Callee)
-				}
-			}
-		}
-		frontier = next
-	}
-	return seen
-}
-
-// startedBy reports whether f runs on a goroutine started by one of the
-// functions of the owner's goroutine.
-func startedBy(f *chanmodel.Func, sync map[*chanmodel.Func]bool) bool {
-	for _, g := range f.Goroutines {
-		if sync[g.Fn] {
-			return true
-		}
-	}
-	return false
 }
 
 // checkSender handles a goroutine that sends on the channel: the owner
@@ -512,7 +461,7 @@ type witnessPath struct {
 func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPath {
 	var wp witnessPath
 	p := o.p
-	if last := path[len(path)-1].B; last != o.renew && p.ExitCall(last) == nil && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
+	if last := path[len(path)-1]; last.B != o.renew && last.End == nil && p.ExitCall(last.B) == nil && p.Leaves(last.B) && p.ReturnEndsProcess(c.cfg.MaxCallDepth) {
 		wp.endsProcess = true
 		return wp
 	}
@@ -537,7 +486,7 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 					continue
 				}
 				pos, end := c.m.Extent(cs)
-				wp.how = fmt.Sprintf("%s through the %s case (%s)", leaveVerb(p, path[len(path)-1].B), c.m.ChanName(cs), c.x.Short(pos))
+				wp.how = fmt.Sprintf("%s through the %s case (%s)", leaveVerb(p, path[len(path)-1]), c.m.ChanName(cs), c.x.Short(pos))
 				wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: end, Message: "this case is taken instead, and then no one receives"})
 				return wp
 			}
@@ -576,6 +525,16 @@ func (c *checker) witness(o *owner, path []flow.Step, w *flow.Weights) witnessPa
 			wp.how = fmt.Sprintf("leaves its receive loop early and ends its goroutine at %s (%s)", c.x.Short(pos), c.x.CallName(call))
 		}
 		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the goroutine ends here, and then no one receives"})
+		return wp
+	}
+	if call := path[len(path)-1].End; call != nil {
+		// require.NoError(t, err) and the like: the goroutine ends if it fails.
+		pos := call.Pos()
+		wp.how = fmt.Sprintf("ends its goroutine at %s (%s fails)", c.x.Short(pos), c.x.CallName(call))
+		if wp.earlyLoop {
+			wp.how = fmt.Sprintf("leaves its receive loop early and ends its goroutine at %s (%s fails)", c.x.Short(pos), c.x.CallName(call))
+		}
+		wp.related = append(wp.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: "the goroutine ends here if this fails, and then no one receives"})
 		return wp
 	}
 	ret := last.Instrs[len(last.Instrs)-1]
@@ -885,6 +844,9 @@ func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.
 	if call := child.ExitCall(last); call != nil {
 		retPos = call.Pos()
 		how, verb = fmt.Sprintf("ends at %s (%s)", c.x.Short(retPos), c.x.CallName(call)), "ends"
+	} else if call := path[len(path)-1].End; call != nil {
+		retPos = call.Pos()
+		how, verb = fmt.Sprintf("ends at %s (%s fails)", c.x.Short(retPos), c.x.CallName(call)), "ends"
 	} else if !retPos.IsValid() {
 		retPos = child.SSA.Syntax().End() - 1
 		how = fmt.Sprintf("reaches its end (%s)", c.x.Short(retPos))
@@ -966,8 +928,14 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 					exclusive = false
 					break
 				}
+				// Once the child has fed the case, it sends no more on the
+				// channel: the parent leaving through that case strands
+				// nothing (the error send is the child's last act). With
+				// several children from one go statement, another may
+				// still send: the feed must exclude the sends altogether.
+				several := o.p.InLoop(sp.at.Block())
 				for _, at := range sends.Ops {
-					if reachesBlock(f.Block, at.Op.Block) || reachesBlock(at.Op.Block, f.Block) {
+					if runsAfter(f.Instr, at.Op.Instr) || several && runsAfter(at.Op.Instr, f.Instr) {
 						exclusive = false
 					}
 				}
@@ -981,6 +949,22 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 		}
 	}
 	return cut
+}
+
+// runsAfter reports whether instruction b can run after instruction a in
+// their function: later in a's block, or in a block control can flow to
+// from a's (a's own again, around a loop).
+func runsAfter(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb && flow.IndexOf(ab, b) > flow.IndexOf(ab, a) {
+		return true
+	}
+	for _, s := range ab.Succs {
+		if reachesBlock(s, bb) {
+			return true
+		}
+	}
+	return false
 }
 
 // reachesBlock reports whether control can flow from block a to block b
@@ -1005,8 +989,8 @@ func reachesBlock(a, b *ssa.BasicBlock) bool {
 }
 
 // leaveVerb says how the path ending at block last leaves p.
-func leaveVerb(p *chanmodel.Func, last *ssa.BasicBlock) string {
-	if p.ExitCall(last) != nil {
+func leaveVerb(p *chanmodel.Func, last flow.Step) string {
+	if p.ExitCall(last.B) != nil || last.End != nil {
 		return "ends its goroutine"
 	}
 	return "returns"

@@ -37,6 +37,8 @@ func TestStranded(t *testing.T) {
 		"stranded/exitmain",
 		"stranded/exitsoverride",
 		"stranded/relevance",
+		"stranded/decided",
+		"stranded/lastact",
 	)
 }
 

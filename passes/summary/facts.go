@@ -31,8 +31,8 @@ func newSummarizer(m *chanmodel.Model, depth, maxPaths int) *summarizer {
 // nor returns a channel and may return.
 func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 	fn := f.SSA
-	fact := &chanmodel.FuncFact{Exit: f.Exit()}
-	sync := s.syncSet(f)
+	fact := &chanmodel.FuncFact{Exit: f.Exit(), EndsVia: f.EndsVia()}
+	sync := f.OnItsGoroutine(s.depth)
 	for i, p := range fn.Params {
 		if !isChan(p.Type()) {
 			continue
@@ -49,29 +49,10 @@ func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 			fact.Results = append(fact.Results, s.resultChan(f, i, sync))
 		}
 	}
-	if len(fact.Params) == 0 && len(fact.Results) == 0 && fact.Exit == chanmodel.Returns {
+	if len(fact.Params) == 0 && len(fact.Results) == 0 && fact.Exit == chanmodel.Returns && len(fact.EndsVia) == 0 {
 		return nil
 	}
 	return fact
-}
-
-// syncSet returns f and the functions it runs on its own goroutine.
-func (s *summarizer) syncSet(f *chanmodel.Func) map[*chanmodel.Func]bool {
-	seen := map[*chanmodel.Func]bool{f: true}
-	frontier := []*chanmodel.Func{f}
-	for d := 0; d < s.depth && len(frontier) > 0; d++ {
-		var next []*chanmodel.Func
-		for _, g := range frontier {
-			for _, e := range g.Callees {
-				if e.Kind != chanmodel.GoEdge && !seen[e.Callee] {
-					seen[e.Callee] = true
-					next = append(next, e.Callee)
-				}
-			}
-		}
-		frontier = next
-	}
-	return seen
 }
 
 // split sorts the live operations on ch into those f runs itself (or
@@ -87,22 +68,13 @@ func (s *summarizer) split(ch *chanmodel.Chan, f *chanmodel.Func, sync map[*chan
 			async = append(async, op) // left to a goroutine by a function of another package
 		case sync[op.Fn]:
 			own = append(own, op)
-		case startedBy(op.Fn, f):
+		case op.Fn.StartedBy(map[*chanmodel.Func]bool{f: true}):
 			async = append(async, op)
 		default:
 			other = true
 		}
 	}
 	return own, async, other
-}
-
-func startedBy(g, f *chanmodel.Func) bool {
-	for _, site := range g.Goroutines {
-		if site.Fn == f {
-			return true
-		}
-	}
-	return false
 }
 
 // counts is what one call of f does with ch, by role: on f's own

@@ -46,11 +46,11 @@ func run(pass *analysis.Pass) (any, error) {
 		// How functions that never return end (t.Fatal ends the goroutine,
 		// log.Fatal the process) matters to every importer: a package with
 		// such functions gets its SSA built for that alone.
-		if hasNoReturn(pass, cfgs) {
+		if hasNoReturn(pass, cfgs) || callsParamMethod(pass) {
 			pkg, funcs := buildSSA(pass, cfgs)
-			for fn, k := range chanmodel.ExitKinds(pkg, funcs, lookup) {
+			for fn, fact := range chanmodel.ExitFacts(pkg, funcs, lookup) {
 				if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Synthetic == "" && obj.Pkg() == pass.Pkg {
-					pass.ExportObjectFact(obj, &chanmodel.FuncFact{Exit: k})
+					pass.ExportObjectFact(obj, fact)
 				}
 			}
 		}
@@ -73,6 +73,56 @@ func hasNoReturn(pass *analysis.Pass, cfgs *ctrlflow.CFGs) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// callsParamMethod reports whether some function of the package calls, as a
+// statement, a method without results on one of its interface parameters
+// (t.FailNow() in testify's require): such a call may end the goroutine,
+// and the summary says through which parameter (FuncFact.EndsVia). It only
+// decides whether SSA is worth building for a package without channels.
+func callsParamMethod(pass *analysis.Pass) bool {
+	params := make(map[types.Object]bool)
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncType:
+				if n.Params != nil {
+					for _, fld := range n.Params.List {
+						for _, name := range fld.Names {
+							if v := pass.TypesInfo.Defs[name]; v != nil && types.IsInterface(v.Type()) {
+								params[v] = true
+							}
+						}
+					}
+				}
+			case *ast.ExprStmt:
+				call, ok := n.X.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				id, ok := sel.X.(*ast.Ident)
+				if !ok || !params[pass.TypesInfo.Uses[id]] {
+					return true
+				}
+				if sig, ok := pass.TypesInfo.TypeOf(sel).(*types.Signature); ok && sig.Results().Len() == 0 {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	return false

@@ -30,7 +30,7 @@ func TestFacts(t *testing.T) {
 // TestAcrossPackages drives the checks over packages whose leaks need the
 // facts of the packages they import (one or two hops away).
 func TestAcrossPackages(t *testing.T) {
-	analysistest.Run(t, testdata(), stranded.Analyzer, "summary/downstream")
+	analysistest.Run(t, testdata(), stranded.Analyzer, "summary/downstream", "summary/remoteonly")
 	analysistest.Run(t, testdata(), unpaired.Analyzer, "summary/lonely")
 	analysistest.Run(t, testdata(), noexit.Analyzer, "summary/spin")
 }

@@ -31,8 +31,9 @@ func returns(b bool) error {
 	return nil
 }
 
-// Run starts each of them, so that they are live.
-func Run(t *testing.T, b bool, ch chan int) { // want Run:`chanuse\(param2:escapes\)`
+// Run starts each of them, so that they are live. go panics() crashes the
+// process: Run itself ends the process there.
+func Run(t *testing.T, b bool, ch chan int) { // want Run:`chanuse\(param2:escapes exit:ends-the-process\)`
 	go goexit()
 	go fatal(t)
 	go exit()

@@ -14,7 +14,7 @@ func ViaInterface[T Sender](v T) {
 }
 
 // ViaTypeParam calls the method on the type parameter directly.
-func ViaTypeParam[T Sender](v T) { v.Send() }
+func ViaTypeParam[T Sender](v T) { v.Send() } // want ViaTypeParam:`chanuse\(ends-via:param0.Send\)`
 
 type box[T any] struct{ ch chan T }
 

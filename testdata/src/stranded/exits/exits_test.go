@@ -2,6 +2,7 @@ package exits
 
 import (
 	"stranded/exitlib"
+	"stranded/mustlib"
 	"testing"
 	"time"
 )
@@ -11,7 +12,7 @@ import (
 // forever.
 func TestTimeout(t *testing.T) {
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestTimeout ends its goroutine through the time.After\(time.Second\) case \(exits_test.go:20\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestTimeout ends its goroutine through the time.After\(time.Second\) case \(exits_test.go:21\): no one receives after that`
 	select {
 	case err := <-done:
 		if err != nil {
@@ -39,7 +40,7 @@ func TestTimeoutBuffered(t *testing.T) {
 // Positive: t.Fatalf on the setup error, before the receive.
 func TestSetup(t *testing.T) {
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestSetup ends its goroutine at exits_test.go:44 \(t.Fatalf\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestSetup ends its goroutine at exits_test.go:45 \(t.Fatalf\): no one receives after that`
 	if err := work(); err != nil {
 		t.Fatalf("setup: %v", err)
 	}
@@ -68,7 +69,7 @@ func mustFail(t *testing.T) { t.Helper(); t.FailNow() }
 // helper that calls it only on an error returns otherwise.
 func TestHelper(t *testing.T) {
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestHelper ends its goroutine at exits_test.go:73 \(mustFail\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestHelper ends its goroutine at exits_test.go:74 \(mustFail\): no one receives after that`
 	if err := work(); err != nil {
 		mustFail(t)
 	}
@@ -80,7 +81,7 @@ func TestHelper(t *testing.T) {
 // exit kind is a fact).
 func TestOtherPackage(t *testing.T) {
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestOtherPackage ends its goroutine at exits_test.go:85 \(exitlib.Fail\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestOtherPackage ends its goroutine at exits_test.go:86 \(exitlib.Fail\): no one receives after that`
 	if err := work(); err != nil {
 		exitlib.Fail(t, "setup: %v", err)
 	}
@@ -100,7 +101,7 @@ func TestOtherPackageDie(t *testing.T) {
 // Positive: t.Skip ends the goroutine too.
 func TestSkip(t *testing.T) {
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestSkip ends its goroutine at exits_test.go:105 \(t.Skip\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestSkip ends its goroutine at exits_test.go:106 \(t.Skip\): no one receives after that`
 	if work() != nil {
 		t.Skip("no backend")
 	}
@@ -112,10 +113,39 @@ func TestSkip(t *testing.T) {
 func TestTB(t *testing.T) {
 	var tb testing.TB = t
 	done := make(chan error)
-	go func() { done <- work() }() // want `send on done blocks forever if TestTB ends its goroutine at exits_test.go:117 \(tb.Fatalf\): no one receives after that`
+	go func() { done <- work() }() // want `send on done blocks forever if TestTB ends its goroutine at exits_test.go:118 \(tb.Fatalf\): no one receives after that`
 	if err := work(); err != nil {
 		tb.Fatalf("setup: %v", err)
 	}
 	<-done
 }
 
+// Positive: an assertion handed the *testing.T ends the test through
+// t.FailNow() when it fails (the assertion's fact says through which
+// parameter).
+func TestAssertion(t *testing.T) {
+	done := make(chan error)
+	go func() { done <- work() }() // want `send on done blocks forever if TestAssertion ends its goroutine at exits_test.go:129 \(mustlib.NoError fails\): no one receives after that`
+	mustlib.NoError(t, work())
+	<-done
+}
+
+// Positive: the same two calls down, in a select's timeout case.
+func TestAssertionTimeout(t *testing.T) {
+	done := make(chan int)
+	go func() { done <- 1 }() // want `send on done blocks forever if TestAssertionTimeout ends its goroutine through the time.After\(time.Second\) case \(exits_test.go:140\): no one receives after that`
+	select {
+	case v := <-done:
+		mustlib.Equal(t, v, 1)
+	case <-time.After(time.Second):
+		mustlib.Equal(t, 0, 1)
+	}
+}
+
+// Negative: an assertion that only reports does not end the test.
+func TestCheck(t *testing.T) {
+	done := make(chan error)
+	go func() { done <- work() }()
+	mustlib.Check(t, work())
+	<-done
+}
