@@ -23,7 +23,7 @@ var (
 // build returns the SSA of function name in the package of src.
 func build(t *testing.T, src, name string) (*ssa.Function, *token.FileSet) {
 	t.Helper()
-	f, err := parser.ParseFile(fset, "p.go", "package p\n\nimport (\"sync\"; \"time\")\n\nvar _ sync.Mutex\nvar _ time.Time\n"+src, 0)
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nimport (\"runtime\"; \"sync\"; \"time\")\n\nvar _ sync.Mutex\nvar _ = time.Now\nvar _ = runtime.Goexit"+src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,6 +297,71 @@ func F() {
 	case <-ch:
 	case <-time.After(time.Second):
 	}
+}`, "none"},
+		{"send on closed panics", `
+func F() {
+	var mu sync.Mutex
+	ch := make(chan int, 1)
+	close(ch)
+	mu.Lock()
+	ch <- 1
+	mu.Lock()
+}`, "none"},
+		{"send on open buffer", `
+func F() {
+	var mu sync.Mutex
+	ch := make(chan int, 1)
+	mu.Lock()
+	ch <- 1
+	mu.Lock()
+}`, "deadlock: Lock@13"},
+		{"negative counter panics", `
+func F() {
+	var wg sync.WaitGroup
+	wg.Done()
+	wg.Wait()
+	wg.Add(1)
+	wg.Wait()
+}`, "none"},
+		{"unlock of unlocked is fatal", `
+func F() {
+	var mu sync.Mutex
+	mu.Unlock()
+	mu.Lock()
+	mu.Lock()
+}`, "none"},
+		{"once runs its function", `
+func F() {
+	var mu sync.Mutex
+	var once sync.Once
+	once.Do(func() { mu.Lock() })
+	once.Do(func() { mu.Unlock() })
+	mu.Lock()
+}`, "deadlock: Lock@13"},
+		{"nil channel never ready", `
+func F() {
+	var mu sync.Mutex
+	var ch chan int
+	mu.Lock()
+	select {
+	case <-ch:
+		mu.Unlock()
+	default:
+	}
+	mu.Lock()
+}`, "deadlock: Lock@17"},
+		{"goexit runs defers", `
+func F() {
+	var mu sync.Mutex
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		mu.Lock()
+		defer mu.Unlock()
+		runtime.Goexit()
+	}()
+	<-done
+	mu.Lock()
 }`, "none"},
 		{"select default", `
 func F() {
