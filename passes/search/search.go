@@ -101,9 +101,11 @@ type Options struct {
 	MaxLocal      int // local instructions between two visible operations
 	MaxFindings   int // stuck states kept
 	// MaxBytes bounds the memory of the search: the total size of the
-	// canonical texts of the states it keeps. MaxWork bounds its time: the
-	// local instructions it executes in all.
+	// canonical texts of the states it has seen, and MaxLive the values
+	// held by the states waiting to be expanded. MaxWork bounds its time:
+	// the local instructions it executes in all.
 	MaxBytes int
+	MaxLive  int
 	MaxWork  int
 }
 
@@ -112,7 +114,7 @@ type Options struct {
 // of a few goroutines cost milliseconds, and a scope that needs more is
 // rare in real code.
 var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4,
-	MaxBytes: 4 << 20, MaxWork: 1 << 20}
+	MaxBytes: 4 << 20, MaxLive: 1 << 17, MaxWork: 1 << 20}
 
 // Result is the outcome of the search of one scope.
 type Result struct {
@@ -251,8 +253,12 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 			}
 			bytes += len(k)
 			live += next.size()
-			if opt.MaxBytes > 0 && (bytes > opt.MaxBytes || live*valueBytes > opt.MaxBytes) {
+			if opt.MaxBytes > 0 && bytes > opt.MaxBytes {
 				s.cut = fmt.Sprintf("states larger than %d bytes", opt.MaxBytes)
+				break
+			}
+			if opt.MaxLive > 0 && live > opt.MaxLive {
+				s.cut = fmt.Sprintf("a frontier of more than %d values", opt.MaxLive)
 				break
 			}
 			seen[k] = true
@@ -273,9 +279,6 @@ type node struct {
 	parent int
 	step   Step
 }
-
-// valueBytes is about the memory of one Value, for the memory budget.
-const valueBytes = 96
 
 // settle runs every goroutine of st locally up to its next visible
 // operation.

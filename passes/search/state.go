@@ -1,7 +1,6 @@
 package search
 
 import (
-	"fmt"
 	"go/token"
 	"strings"
 
@@ -131,14 +130,31 @@ func (s *state) key() string {
 		b.WriteByte('|')
 	}
 	for _, g := range s.gs {
-		fmt.Fprintf(&b, "g%d,%d,%v,%d,", g.status, g.phase, g.exiting, g.ticket)
+		b.WriteByte('g')
+		writeInt(&b, int64(g.status))
+		b.WriteByte(',')
+		writeInt(&b, int64(g.phase))
+		writeBool(&b, g.exiting)
+		writeInt(&b, g.ticket)
+		b.WriteByte(',')
 		g.cond.write(&b)
 		if g.status == gDone || g.status == gOpaque {
 			b.WriteByte('|')
 			continue
 		}
 		for _, f := range g.frames {
-			fmt.Fprintf(&b, "f%d,%d,%d,%v,%v,%d%s(", f.fn.id, f.block, f.pc, f.draining, f.isDefer, f.onceObj, f.oncePath)
+			b.WriteByte('f')
+			writeInt(&b, int64(f.fn.id))
+			b.WriteByte(',')
+			writeInt(&b, int64(f.block))
+			b.WriteByte(',')
+			writeInt(&b, int64(f.pc))
+			writeBool(&b, f.draining)
+			writeBool(&b, f.isDefer)
+			writeBool(&b, f.once)
+			writeInt(&b, int64(f.onceObj))
+			b.WriteString(f.oncePath)
+			b.WriteByte('(')
 			for _, v := range f.regs {
 				v.write(&b)
 			}

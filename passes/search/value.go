@@ -1,12 +1,12 @@
 package search
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -87,17 +87,23 @@ func (v Value) refs(f func(Value)) {
 func (v Value) write(b *strings.Builder) {
 	b.WriteByte(byte('a' + v.k))
 	switch v.k {
-	case vUnknown, vNil:
-	case vInt, vBool, vWG, vCond, vOnce:
-		b.WriteString(strconv.FormatInt(v.n, 10))
+	case vUnknown, vNil, vNonNil:
+	case vInt, vBool, vWG, vCond, vOnce, vChan:
+		writeInt(b, v.n)
 	case vMutex, vRW:
-		fmt.Fprintf(b, "%d,%d,%d,%d", v.n, v.m, v.g, v.pos)
+		writeInt(b, v.n)
+		b.WriteByte(',')
+		writeInt(b, v.m)
+		b.WriteByte(',')
+		writeInt(b, int64(v.g))
+		b.WriteByte(',')
+		writeInt(b, int64(v.pos))
 	case vPtr:
-		fmt.Fprintf(b, "%d%s", v.n, v.path)
-	case vChan:
-		b.WriteString(strconv.FormatInt(v.n, 10))
+		writeInt(b, v.n)
+		b.WriteString(v.path)
 	case vFunc:
-		fmt.Fprintf(b, "%p", v.fn)
+		// The function's identity: equal keys only within one search.
+		writeInt(b, int64(uintptr(unsafe.Pointer(v.fn))))
 	case vIface:
 		b.WriteString(v.typ.String())
 	}
@@ -109,6 +115,19 @@ func (v Value) write(b *strings.Builder) {
 		}
 		b.WriteByte(')')
 	}
+}
+
+func writeBool(b *strings.Builder, v bool) {
+	if v {
+		b.WriteByte('t')
+	} else {
+		b.WriteByte('f')
+	}
+}
+
+func writeInt(b *strings.Builder, n int64) {
+	var buf [20]byte
+	b.Write(strconv.AppendInt(buf[:0], n, 10))
 }
 
 // object is one allocation: memory (an ssa.Alloc, a NewCond) or a channel.
@@ -150,14 +169,22 @@ func (o *object) clone() *object {
 
 func (o *object) write(b *strings.Builder) {
 	if o.isChan {
-		fmt.Fprintf(b, "c%d:%v:%d:%v[", o.cap, o.closed, o.timer, o.fired)
+		b.WriteByte('c')
+		writeInt(b, o.cap)
+		b.WriteByte(':')
+		writeBool(b, o.closed)
+		writeInt(b, int64(o.timer))
+		writeBool(b, o.fired)
+		b.WriteByte('[')
 		for _, v := range o.buf {
 			v.write(b)
 		}
 		b.WriteByte(']')
 		return
 	}
-	fmt.Fprintf(b, "m%v{", o.lost)
+	b.WriteByte('m')
+	writeBool(b, o.lost)
+	b.WriteByte('{')
 	keys := make([]string, 0, len(o.cells))
 	for k := range o.cells {
 		keys = append(keys, k)

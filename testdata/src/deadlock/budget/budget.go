@@ -11,9 +11,9 @@ func busy(mu *sync.Mutex, done chan<- bool) {
 	done <- true
 }
 
-// Many runs seven goroutines whose interleavings exceed the budget of
-// states before the double Lock at the end is reached on every one of
-// them: nothing is reported.
+// Many runs seven goroutines whose interleavings exceed the search's
+// budgets (states, and the memory they hold) before the double Lock at the
+// end is reached on every one of them: nothing is reported.
 func Many() {
 	var m1, m2, m3, m4, m5, m6, m7 sync.Mutex
 	done := make(chan bool)
