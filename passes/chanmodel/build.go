@@ -640,7 +640,9 @@ func liveBlocks(fn *ssa.Function, ends func(*ssa.BasicBlock) bool) []bool {
 			}
 		}
 		for _, s := range succs {
-			visit(s)
+			if !isSelectFallThrough(s) { // the panic after a blocking select's cases never runs
+				visit(s)
+			}
 		}
 	}
 	return live

@@ -83,7 +83,7 @@ type exits struct {
 	// goroutine mid-block (nil for none); invokes caches invokeExit.
 	ends    map[*ssa.BasicBlock]*ssa.Call
 	invokes map[invokeKey]ExitKind
-	via     map[*ssa.Function][]MethodCall // see endsVia
+	via     map[*ssa.Function][]MethodCall  // see endsVia
 	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 }
 

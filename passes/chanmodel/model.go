@@ -673,6 +673,20 @@ func (m *Model) neverProceeds(cs *Op, feeds func(OpKind) bool) bool {
 	return true
 }
 
+// Selects returns the select statements of f, in source order.
+func (f *Func) Selects() []*Select {
+	if f.model == nil {
+		return nil
+	}
+	var out []*Select
+	for _, s := range f.model.Selects {
+		if s.Fn == f {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // OnItsGoroutine returns f and the functions f runs on its own goroutine:
 // what it calls or defers (not what it starts with go), within depth calls.
 func (f *Func) OnItsGoroutine(depth int) map[*Func]bool {

@@ -525,7 +525,7 @@ func (c *Counter) compute(f *chanmodel.Func, r Role, env *CallCtx, depth int) *R
 	live := ConstLive(f, env)
 	w := c.Weigh(f, r, env, depth)
 	s := &RunCount{Unknown: w.Unknown}
-	g := NewGraph(f, live, w)
+	g := NewGraphIn(f, live, w, env)
 	s.Min, s.Max = g.EntryToExit()
 	s.Looped = g.Counted
 	for b, its := range w.Items {
@@ -638,6 +638,93 @@ func (c *Counter) CallEnv(site ssa.Instruction, callee *chanmodel.Func, env *Cal
 // parameters of env are cut, and so are the bodies of select cases that can
 // never proceed.
 func ConstLive(f *chanmodel.Func, env *CallCtx) []bool {
+	live := constLive(f, env, nil)
+	if env == nil {
+		return live
+	}
+	// A select case on a channel that is nil in this calling context (var
+	// timeout <-chan time.Time, set only when a constant argument says so)
+	// never proceeds: the blocks only it leads to are dead too.
+	var cut map[chanmodel.CFGEdge]bool
+	for _, sel := range f.Selects() {
+		for k, st := range sel.Instr.States {
+			if k < len(sel.CaseEdges) && sel.CaseEdges[k].From != nil && nilIn(st.Chan, live, 0) {
+				if cut == nil {
+					cut = make(map[chanmodel.CFGEdge]bool)
+				}
+				cut[sel.CaseEdges[k]] = true
+			}
+		}
+	}
+	if cut == nil {
+		return live
+	}
+	live = constLive(f, env, cut)
+	// The dispatch of the dead cases (a test of the select's index whose
+	// every way on is dead) cannot run either.
+	for changed := true; changed; {
+		changed = false
+		for _, b := range f.SSA.Blocks {
+			if !live[b.Index] || len(b.Succs) == 0 || !pure(b) {
+				continue
+			}
+			on := false
+			for _, s := range b.Succs {
+				on = on || live[s.Index] && !cut[chanmodel.CFGEdge{From: b, To: s}]
+			}
+			if !on {
+				live[b.Index] = false
+				changed = true
+			}
+		}
+	}
+	return live
+}
+
+// pure reports whether block b only computes and branches: nothing in it
+// can block, call or end the run.
+func pure(b *ssa.BasicBlock) bool {
+	for _, instr := range b.Instrs {
+		switch instr.(type) {
+		case *ssa.BinOp, *ssa.UnOp, *ssa.Extract, *ssa.If, *ssa.Jump, *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.DebugRef:
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nilIn reports whether v is the nil channel on every live path: the nil
+// constant, or a phi whose live incoming values all are.
+func nilIn(v ssa.Value, live []bool, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.IsNil()
+	case *ssa.ChangeType:
+		return nilIn(x.X, live, depth+1)
+	case *ssa.Phi:
+		any := false
+		for i, e := range x.Edges {
+			if p := x.Block().Preds[i]; !live[p.Index] {
+				continue
+			}
+			if !nilIn(e, live, depth+1) {
+				return false
+			}
+			any = true
+		}
+		return any
+	}
+	return false
+}
+
+func constLive(f *chanmodel.Func, env *CallCtx, cut map[chanmodel.CFGEdge]bool) []bool {
 	fn := f.SSA
 	live := make([]bool, len(fn.Blocks))
 	if len(fn.Blocks) == 0 {
@@ -666,7 +753,7 @@ func ConstLive(f *chanmodel.Func, env *CallCtx) []bool {
 			}
 		}
 		for _, s := range succs {
-			if !f.DeadEdge(b, s) {
+			if !f.DeadEdge(b, s) && !cut[chanmodel.CFGEdge{From: b, To: s}] {
 				visit(s)
 			}
 		}

@@ -31,6 +31,7 @@ type Graph struct {
 	// Cut holds edges MinSupply must not take (paths a check knows cannot
 	// happen).
 	Cut map[chanmodel.CFGEdge]bool
+	env *CallCtx // the calling context the counts are for, or nil
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -38,7 +39,13 @@ type Graph struct {
 }
 
 func NewGraph(f *chanmodel.Func, live []bool, w *Weights) *Graph {
-	g := &Graph{f: f, live: live, W: w}
+	return NewGraphIn(f, live, w, nil)
+}
+
+// NewGraphIn is NewGraph in a calling context: a loop bound the context
+// binds to a constant counts its trips.
+func NewGraphIn(f *chanmodel.Func, live []bool, w *Weights, env *CallCtx) *Graph {
+	g := &Graph{f: f, live: live, W: w, env: env}
 	g.Comp, g.Cyclic = chanmodel.SCCs(f.SSA, func(b *ssa.BasicBlock) bool { return live[b.Index] })
 	n := len(g.Cyclic)
 	g.cmin, g.cmax = make([]int, n), make([]int, n)
@@ -66,12 +73,108 @@ func NewGraph(f *chanmodel.Func, live []bool, w *Weights) *Graph {
 	for c, cyc := range g.Cyclic {
 		if cyc && g.cmax[c] >= Inf {
 			if n, ok := g.countedLoop(c); ok {
-				g.cmax[c] = n
+				// Every counted block runs on each of the trips: exact.
+				g.cmin[c], g.cmax[c] = n, n
 				g.Counted = true
+				continue
 			}
+		}
+		if cyc {
+			g.cmin[c] = g.minThrough(c)
 		}
 	}
 	return g
+}
+
+// minThrough returns the least count of one pass through the cyclic
+// component c: the cheapest way from a block entering it to a block
+// leaving it (a successor outside, or the end of the run). Every pass takes
+// one such way, so it is a lower bound that a loop taking a value before
+// its first exit does not round down to zero.
+func (g *Graph) minThrough(c int) int {
+	fn := g.f.SSA
+	in := func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c }
+	var entries []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if !in(b) {
+			continue
+		}
+		entry := b == fn.Blocks[0] || b == fn.Recover
+		for _, p := range b.Preds {
+			if !in(p) && g.live[p.Index] {
+				entry = true
+			}
+		}
+		if entry {
+			entries = append(entries, b)
+		}
+	}
+	best := g.cheapest(c, entries, nil, false)
+	// A loop whose condition lets it out only after a known number of
+	// trips (for i := 0; i < n; i++ with n known) takes at least that many
+	// iterations before that exit; another way out (a break, a return, a
+	// t.Fatal) may come sooner.
+	if len(entries) == 1 {
+		h := entries[0]
+		if trips, ok := constTrips(h, in, g.env); ok && trips > 0 {
+			inner := g.cheapest(c, entries, h, false)
+			iter := g.cheapest(c, entries, h, true)
+			if iter < Inf && trips < Inf/max(iter, 1) {
+				best = min(inner, max(best, trips*iter))
+			}
+		}
+	}
+	return best
+}
+
+// cheapest returns the least count on a way through component c from one
+// of the entries: to a block leaving c (skipping header's own exit when
+// header is set), or, with back set, around to header again.
+func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBlock, back bool) int {
+	in := func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c }
+	dist := make(map[*ssa.BasicBlock]int)
+	pq := &blockHeap{}
+	for _, b := range entries {
+		d := g.W.Block[b][0]
+		dist[b] = d
+		heap.Push(pq, qitem{b, d})
+	}
+	best := Inf
+	for pq.Len() > 0 {
+		it := heap.Pop(pq).(qitem)
+		b := it.B
+		if it.d > dist[b] || it.d >= best {
+			continue
+		}
+		leaves := !back && len(b.Succs) == 0
+		for _, s := range b.Succs {
+			if g.live[s.Index] && !in(s) && !back && b != header {
+				leaves = true
+			}
+			if back && s == header {
+				best = min(best, Add(it.d, g.EdgeW(b, s)[0]))
+			}
+		}
+		if leaves {
+			best = min(best, it.d)
+			continue
+		}
+		for _, s := range b.Succs {
+			if !in(s) || !g.live[s.Index] || (back && s == header) {
+				continue
+			}
+			d := Add(Add(it.d, g.EdgeW(b, s)[0]), g.W.Block[s][0])
+			if old, ok := dist[s]; ok && old <= d {
+				continue
+			}
+			dist[s] = d
+			heap.Push(pq, qitem{s, d})
+		}
+	}
+	if best >= Inf && !back && header == nil {
+		return 0 // a loop with no way out: the run ends inside it
+	}
+	return best
 }
 
 // countedLoop returns how many values one pass through the cyclic
@@ -99,7 +202,7 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 	if header == nil {
 		return 0, false
 	}
-	trips, ok := constTrips(header, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c })
+	trips, ok := constTrips(header, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c }, g.env)
 	if !ok {
 		return 0, false
 	}
@@ -155,7 +258,7 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 // if i < N (or i <= N, or i+1 < N at the end of a range-over-int body)
 // where i is a phi of the header starting at a constant and stepped by +1
 // inside the loop, and N is a constant.
-func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool) (int, bool) {
+func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *CallCtx) (int, bool) {
 	if len(header.Instrs) == 0 {
 		return 0, false
 	}
@@ -185,6 +288,9 @@ func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool) (int,
 		return 0, false
 	}
 	hi, ok := intConst(cmp.Y)
+	if c := constArg(cmp.Y, env); !ok && c != nil {
+		hi, ok = intConst(c)
+	}
 	if !ok {
 		return 0, false
 	}

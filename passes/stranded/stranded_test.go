@@ -39,6 +39,7 @@ func TestStranded(t *testing.T) {
 		"stranded/relevance",
 		"stranded/decided",
 		"stranded/lastact",
+		"stranded/nilcase",
 	)
 }
 
