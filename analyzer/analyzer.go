@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/passes/config"
+	"github.com/leakvet/leakvet/passes/deadlock"
 	"github.com/leakvet/leakvet/passes/lintignore"
 	"github.com/leakvet/leakvet/passes/noexit"
 	"github.com/leakvet/leakvet/passes/stranded"
@@ -19,6 +20,7 @@ func Checks() []*analysis.Analyzer {
 		unpaired.Analyzer,
 		stranded.Analyzer,
 		noexit.Analyzer,
+		deadlock.Analyzer,
 		lintignore.Analyzer,
 	}
 }

@@ -148,7 +148,7 @@ func TestSARIF(t *testing.T) {
 	if d := run0.Tool.Driver; d.Name != "leakvet" || d.Version == "" {
 		t.Errorf("driver %q version %q", d.Name, d.Version)
 	}
-	if got, want := ruleIDs(log), []string{"unpaired", "stranded", "noexit", "lintignore"}; !slices.Equal(got, want) {
+	if got, want := ruleIDs(log), []string{"unpaired", "stranded", "noexit", "deadlock", "lintignore"}; !slices.Equal(got, want) {
 		t.Errorf("rules %v, want %v", got, want)
 	}
 	for _, r := range run0.Tool.Driver.Rules {
@@ -292,7 +292,7 @@ func testSARIFFlags(t *testing.T, bin, dir string, all sarifLog) {
 	if n := count(log); n["stranded"] != 0 || n["unpaired"] != count(all)["unpaired"] {
 		t.Errorf("-stranded=false: results by rule %v, want no stranded and all unpaired ones", n)
 	}
-	if got, want := ruleIDs(log), []string{"unpaired", "noexit", "lintignore"}; !slices.Equal(got, want) {
+	if got, want := ruleIDs(log), []string{"unpaired", "noexit", "deadlock", "lintignore"}; !slices.Equal(got, want) {
 		t.Errorf("-stranded=false: rules %v, want %v", got, want)
 	}
 

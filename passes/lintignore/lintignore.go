@@ -7,6 +7,7 @@ import (
 	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/passes/deadlock"
 	"github.com/leakvet/leakvet/passes/noexit"
 	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/stranded"
@@ -18,7 +19,7 @@ var doc string
 
 // Checks are the checks whose diagnostics directives may silence. The
 // analyzer requires them all, so that it sees every use of a directive.
-var Checks = []*analysis.Analyzer{unpaired.Analyzer, stranded.Analyzer, noexit.Analyzer}
+var Checks = []*analysis.Analyzer{unpaired.Analyzer, stranded.Analyzer, noexit.Analyzer, deadlock.Analyzer}
 
 // Analyzer reports leakvet directives that are malformed or silence nothing.
 var Analyzer = &analysis.Analyzer{

@@ -1,0 +1,351 @@
+package search
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// vkind is the kind of an abstract value.
+type vkind uint8
+
+const (
+	vUnknown vkind = iota // anything: data the search does not track
+	vInt                  // an integer constant (n)
+	vBool                 // a boolean constant (n is 0 or 1)
+	vNil                  // the nil pointer, channel, function, map, slice or interface
+	vPtr                  // a pointer into object n at path
+	vChan                 // channel object n
+	vFunc                 // function fn with closure bindings sub
+	vIface                // an interface holding sub[0] of dynamic type typ
+	vTuple                // the results of a call or comma-ok form: sub
+	// Cell states of the sync objects (stored in memory cells).
+	vMutex // n: 1 when locked; g: holder; pos: where it was locked
+	vRW    // n: readers; m: writer (0 none, 1 waiting, 2 holding); g, pos: writer
+	vWG    // n: counter
+	vCond  // n: next ticket
+	vOnce  // n: 0 fresh, 1 running, 2 done
+	// vNonNil is a map or slice the scope made: its contents are unknown,
+	// but it is not nil.
+	vNonNil
+)
+
+// Value is an abstract value. Values are immutable once built.
+type Value struct {
+	k    vkind
+	n, m int64
+	g    int
+	pos  token.Pos
+	path string
+	fn   *ssa.Function
+	typ  types.Type
+	sub  []Value
+}
+
+var unknown = Value{}
+
+func intVal(n int64) Value { return Value{k: vInt, n: n} }
+func boolVal(b bool) Value {
+	if b {
+		return Value{k: vBool, n: 1}
+	}
+	return Value{k: vBool}
+}
+
+// hasRefs reports whether v holds a reference to an object of the scope.
+func (v Value) hasRefs() bool {
+	switch v.k {
+	case vPtr, vChan:
+		return true
+	case vFunc, vIface, vTuple:
+		for _, s := range v.sub {
+			if s.hasRefs() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refs calls f for every reference v holds.
+func (v Value) refs(f func(Value)) {
+	switch v.k {
+	case vPtr, vChan:
+		f(v)
+	case vFunc, vIface, vTuple:
+		for _, s := range v.sub {
+			s.refs(f)
+		}
+	}
+}
+
+func (v Value) write(b *strings.Builder) {
+	b.WriteByte(byte('a' + v.k))
+	switch v.k {
+	case vUnknown, vNil, vNonNil:
+	case vInt, vBool, vWG, vCond, vOnce, vChan:
+		writeInt(b, v.n)
+	case vMutex, vRW:
+		writeInt(b, v.n)
+		b.WriteByte(',')
+		writeInt(b, v.m)
+		b.WriteByte(',')
+		writeInt(b, int64(v.g))
+		b.WriteByte(',')
+		writeInt(b, int64(v.pos))
+	case vPtr:
+		writeInt(b, v.n)
+		b.WriteString(v.path)
+	case vFunc:
+		// The function's identity: equal keys only within one search.
+		writeInt(b, int64(uintptr(unsafe.Pointer(v.fn))))
+	case vIface:
+		b.WriteString(v.typ.String())
+	}
+	if len(v.sub) > 0 {
+		b.WriteByte('(')
+		for _, s := range v.sub {
+			s.write(b)
+			b.WriteByte(' ')
+		}
+		b.WriteByte(')')
+	}
+}
+
+func writeBool(b *strings.Builder, v bool) {
+	if v {
+		b.WriteByte('t')
+	} else {
+		b.WriteByte('f')
+	}
+}
+
+func writeInt(b *strings.Builder, n int64) {
+	var buf [20]byte
+	b.Write(strconv.AppendInt(buf[:0], n, 10))
+}
+
+// object is one allocation: memory (an ssa.Alloc, a NewCond) or a channel.
+type object struct {
+	isChan bool
+	site   ssa.Value
+	typ    types.Type // of the memory, or of the channel
+	// cells holds the values stored in the memory, by path ("" is the
+	// whole; ".2" field 2; "[1]" element 1). A missing cell holds the
+	// zero value, unless a prefix of its path holds an aggregate stored
+	// as a whole (then it is unknown).
+	cells map[string]Value
+	// lost: the memory was handed to code the search cannot see; it holds
+	// no reference nor sync object, so the search only forgets its
+	// contents.
+	lost bool
+	// Channels.
+	cap    int64
+	buf    []Value
+	closed bool
+	// timer: the channel of time.After (1: the runtime sends one value, at
+	// a time of its choosing) or time.Tick (2: it sends whenever the
+	// buffer is empty); fired: time.After's value was sent.
+	timer uint8
+	fired bool
+}
+
+func (o *object) clone() *object {
+	c := *o
+	if o.cells != nil {
+		c.cells = make(map[string]Value, len(o.cells))
+		for k, v := range o.cells {
+			c.cells[k] = v
+		}
+	}
+	c.buf = append([]Value(nil), o.buf...)
+	return &c
+}
+
+func (o *object) write(b *strings.Builder) {
+	if o.isChan {
+		b.WriteByte('c')
+		writeInt(b, o.cap)
+		b.WriteByte(':')
+		writeBool(b, o.closed)
+		writeInt(b, int64(o.timer))
+		writeBool(b, o.fired)
+		b.WriteByte('[')
+		for _, v := range o.buf {
+			v.write(b)
+		}
+		b.WriteByte(']')
+		return
+	}
+	b.WriteByte('m')
+	writeBool(b, o.lost)
+	b.WriteByte('{')
+	keys := make([]string, 0, len(o.cells))
+	for k := range o.cells {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte('=')
+		o.cells[k].write(b)
+		b.WriteByte(';')
+	}
+	b.WriteByte('}')
+}
+
+// zero returns the zero value of type t as the search tracks it.
+func zero(t types.Type) Value {
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if o := n.Obj(); o.Pkg() != nil && o.Pkg().Path() == "sync" {
+			switch o.Name() {
+			case "Mutex":
+				return Value{k: vMutex}
+			case "RWMutex":
+				return Value{k: vRW}
+			case "WaitGroup":
+				return Value{k: vWG}
+			case "Cond":
+				return Value{k: vCond}
+			case "Once":
+				return Value{k: vOnce}
+			}
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return boolVal(false)
+		case u.Info()&types.IsInteger != 0:
+			return intVal(0)
+		case u.Kind() == types.UnsafePointer:
+			return Value{k: vNil}
+		}
+	case *types.Pointer, *types.Chan, *types.Signature, *types.Map, *types.Slice, *types.Interface:
+		return Value{k: vNil}
+	}
+	return unknown
+}
+
+// syncKind returns the sync type t is (Mutex, RWMutex, WaitGroup, Cond,
+// Once), or "".
+func syncKind(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return ""
+	}
+	switch n.Obj().Name() {
+	case "Mutex", "RWMutex", "WaitGroup", "Cond", "Once":
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// holdsSync reports whether a value of type t holds, by value, a sync
+// object the search models (depth bounds recursion through arrays and
+// structs).
+func holdsSync(t types.Type, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if k := syncKind(t); k != "" && k != "Once" {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if holdsSync(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	case *types.Array:
+		return holdsSync(u.Elem(), depth+1)
+	}
+	return false
+}
+
+// holdsState reports whether memory of type t may hold a sync object, a
+// channel, a pointer or a function: what makes a lost object matter.
+func holdsState(t types.Type, depth int) bool {
+	if depth > 4 {
+		return true
+	}
+	if syncKind(t) != "" {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if holdsState(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+		return false
+	case *types.Array:
+		return holdsState(u.Elem(), depth+1)
+	}
+	return true
+}
+
+// typeAt returns the type at path inside a value of type t, or nil.
+func typeAt(t types.Type, path string) types.Type {
+	for path != "" {
+		switch path[0] {
+		case '.':
+			j := 1
+			for j < len(path) && path[j] >= '0' && path[j] <= '9' {
+				j++
+			}
+			i, _ := strconv.Atoi(path[1:j])
+			st, ok := t.Underlying().(*types.Struct)
+			if !ok || i >= st.NumFields() {
+				return nil
+			}
+			t, path = st.Field(i).Type(), path[j:]
+		case '[':
+			j := strings.IndexByte(path, ']')
+			if j < 0 {
+				return nil
+			}
+			at, ok := t.Underlying().(*types.Array)
+			if !ok {
+				return nil
+			}
+			t, path = at.Elem(), path[j+1:]
+		default:
+			return nil
+		}
+	}
+	return t
+}
+
+// fieldName returns the source name of the field at path in t ("mu",
+// "s.mu"), for messages.
+func fieldName(t types.Type, path string) string {
+	var parts []string
+	for path != "" {
+		if path[0] != '.' {
+			return strings.Join(parts, ".")
+		}
+		j := 1
+		for j < len(path) && path[j] >= '0' && path[j] <= '9' {
+			j++
+		}
+		i, _ := strconv.Atoi(path[1:j])
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return strings.Join(parts, ".")
+		}
+		parts = append(parts, st.Field(i).Name())
+		t, path = st.Field(i).Type(), path[j:]
+	}
+	return strings.Join(parts, ".")
+}
