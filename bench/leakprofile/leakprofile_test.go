@@ -548,6 +548,7 @@ type note struct {
 // the README lists their counts.
 var categories = []string{
 	"once",   // deliberately silent: the goroutine is started once, so nothing accumulates
+	"exit",   // deliberately silent: the process ends once the function that strands it returns
 	"mutex",  // blocks because of a lock, wait group or condition variable, and the search misses it
 	"race",   // the counterpart runs on every path; only an interleaving decides
 	"escape", // the channel reaches code leakvet cannot see, so it stays silent
@@ -703,7 +704,7 @@ func renderTable(leaks []*leak, outside []diagnostic, work, goVersion string, no
 				fmt.Fprintf(&b, "; %s: %d", c, byCategory[c])
 			}
 		}
-		fmt.Fprintf(&b, "). Each is explained (`bench/leakprofile/notes.txt`): *once* — silent by design, the goroutine is started once so nothing accumulates; *mutex* — the channel operation waits on a lock, wait group or condition variable, and the deadlock check's search does not reach the state (an object escapes, a branch depends on data, or a budget cuts it); *race* — the counterpart is on every path, only an interleaving strands it; *escape* — the channel reaches code leakvet cannot see; *path* — it needs a fact the model lacks.\n\n")
+		fmt.Fprintf(&b, "). Each is explained (`bench/leakprofile/notes.txt`): *once* — silent by design, the goroutine is started once so nothing accumulates; *exit* — silent by design, the process ends once the function that strands the goroutine returns (main returns right after); *mutex* — the channel operation waits on a lock, wait group or condition variable, and the deadlock check's search does not reach the state (an object escapes, a branch depends on data, or a budget cuts it); *race* — the counterpart is on every path, only an interleaving strands it; *escape* — the channel reaches code leakvet cannot see; *path* — it needs a fact the model lacks.\n\n")
 		for _, m := range missed {
 			fmt.Fprintf(&b, "- %s\n", m)
 		}

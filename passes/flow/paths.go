@@ -86,6 +86,10 @@ func NewGraphIn(f *chanmodel.Func, live []bool, w *Weights, env *CallCtx) *Graph
 	return g
 }
 
+// ends reports whether nothing flows out of block b: it is dead here, or
+// it ends the run in its middle (see chanmodel.Func.EndsAt).
+func (g *Graph) ends(b *ssa.BasicBlock) bool { return !g.live[b.Index] || g.f.EndsAt(b) != nil }
+
 // minThrough returns the least count of one pass through the cyclic
 // component c: the cheapest way from a block entering it to a block
 // leaving it (a successor outside, or the end of the run). Every pass takes
@@ -116,7 +120,7 @@ func (g *Graph) minThrough(c int) int {
 	// t.Fatal) may come sooner.
 	if len(entries) == 1 {
 		h := entries[0]
-		if trips, ok := constTrips(h, in, g.env); ok && trips > 0 {
+		if trips, ok := constTrips(h, in, g.env, g.ends); ok && trips > 0 {
 			inner := g.cheapest(c, entries, h, false)
 			iter := g.cheapest(c, entries, h, true)
 			if iter < Inf && trips < Inf/max(iter, 1) {
@@ -202,7 +206,7 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 	if header == nil {
 		return 0, false
 	}
-	trips, ok := constTrips(header, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c }, g.env)
+	trips, ok := constTrips(header, func(b *ssa.BasicBlock) bool { return g.Comp[b.Index] == c }, g.env, g.ends)
 	if !ok {
 		return 0, false
 	}
@@ -258,7 +262,7 @@ func (g *Graph) countedLoop(c int) (int, bool) {
 // if i < N (or i <= N, or i+1 < N at the end of a range-over-int body)
 // where i is a phi of the header starting at a constant and stepped by +1
 // inside the loop, and N is a constant.
-func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *CallCtx) (int, bool) {
+func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *CallCtx, ends func(*ssa.BasicBlock) bool) (int, bool) {
 	if len(header.Instrs) == 0 {
 		return 0, false
 	}
@@ -294,14 +298,40 @@ func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *
 	if !ok {
 		return 0, false
 	}
+	// The value coming back around the loop is phi+1, possibly through the
+	// phis of joins inside the body; edges from blocks that end the run
+	// there (t.Fatal through an interface) bring nothing back.
+	var stepped func(v ssa.Value, depth int) bool
+	stepped = func(v ssa.Value, depth int) bool {
+		switch x := v.(type) {
+		case *ssa.BinOp:
+			one, ok := intConst(x.Y)
+			return ok && one == 1 && x.Op == token.ADD && x.X == phi
+		case *ssa.Phi:
+			if depth > 4 || x == phi {
+				return false
+			}
+			any := false
+			for j, e := range x.Edges {
+				if p := x.Block().Preds[j]; ends != nil && ends(p) || !inLoop(p) {
+					continue
+				}
+				if !stepped(e, depth+1) {
+					return false
+				}
+				any = true
+			}
+			return any
+		}
+		return false
+	}
 	lo, known := int64(0), false
 	for i, e := range phi.Edges {
+		if ends != nil && ends(header.Preds[i]) {
+			continue // nothing comes from there
+		}
 		if inLoop(header.Preds[i]) {
-			step, ok := e.(*ssa.BinOp)
-			if !ok || step.Op != token.ADD || step.X != phi {
-				return 0, false
-			}
-			if one, ok := intConst(step.Y); !ok || one != 1 {
+			if !stepped(e, 0) {
 				return 0, false
 			}
 			continue

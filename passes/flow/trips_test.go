@@ -67,7 +67,7 @@ func TestConstTrips(t *testing.T) {
 			if !entered {
 				continue
 			}
-			trips, ok = constTrips(b, func(x *ssa.BasicBlock) bool { return comp[x.Index] == c }, nil)
+			trips, ok = constTrips(b, func(x *ssa.BasicBlock) bool { return comp[x.Index] == c }, nil, nil)
 		}
 		if trips != tc.trips || ok != tc.ok {
 			t.Errorf("%s: constTrips = %d, %v; want %d, %v", tc.fn, trips, ok, tc.trips, tc.ok)
