@@ -65,7 +65,9 @@ fixLoop:
 					return out, err
 				}
 				content[e.Filename] = data
-				generated[e.Filename] = isGenerated(e.Filename, data)
+				// A file cgo rewrites gets no fixes: the edits are offsets in
+				// cgo's file, not in the user's.
+				generated[e.Filename] = isGenerated(e.Filename, data) || importsC(e.Filename, data)
 			}
 			if generated[e.Filename] {
 				out.generated++
@@ -148,6 +150,20 @@ func mergeEdits(have, add []edit) ([]edit, bool) {
 func isGenerated(name string, data []byte) bool {
 	f, err := parser.ParseFile(token.NewFileSet(), name, data, parser.PackageClauseOnly|parser.ParseComments)
 	return err == nil && ast.IsGenerated(f)
+}
+
+// importsC reports whether the file imports "C" (cgo).
+func importsC(name string, data []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), name, data, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"C"` {
+			return true
+		}
+	}
+	return false
 }
 
 // unifiedDiff returns the unified diff (3 lines of context) from a to b,

@@ -29,7 +29,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:       "deadlock",
 	Doc:        checkdoc.MustExtract(doc, "deadlock"),
-	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/passes/deadlock",
+	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#deadlock",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
