@@ -85,6 +85,12 @@ type exits struct {
 	invokes map[invokeKey]ExitKind
 	via     map[*ssa.Function][]MethodCall  // see endsVia
 	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
+	retEnds map[retKey]bool                 // see ReturnEndsProcess
+}
+
+type retKey struct {
+	f     *Func
+	depth int
 }
 
 type invokeKey struct {
@@ -95,7 +101,8 @@ type invokeKey struct {
 func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ssa.Function) []bool) *exits {
 	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
 		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind),
-		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call)}
+		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call),
+		retEnds: make(map[retKey]bool)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.
@@ -629,6 +636,21 @@ func (f *Func) EndsVia() []MethodCall {
 // log.Fatal) or a return after which the process ends too, without passing
 // a loop. depth bounds how many callers up it looks.
 func (f *Func) ReturnEndsProcess(depth int) bool {
+	if f.model == nil || f.model.exits == nil {
+		return f.returnEndsProcess(depth)
+	}
+	memo := f.model.exits.retEnds
+	k := retKey{f, depth}
+	if r, ok := memo[k]; ok {
+		return r
+	}
+	memo[k] = false // a cycle of callers ends nothing
+	r := f.returnEndsProcess(depth)
+	memo[k] = r
+	return r
+}
+
+func (f *Func) returnEndsProcess(depth int) bool {
 	fn := f.SSA
 	if fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" {
 		return true

@@ -80,20 +80,28 @@ func run(pass *analysis.Pass) (any, error) {
 // and the search, which lets any goroutine run at any time, would claim
 // interleavings that cannot happen.
 func inBubble(f *chanmodel.Func, depth int) bool {
-	if depth < 0 {
-		return false
-	}
-	for _, e := range f.Callers {
-		if c, ok := e.Site.(ssa.CallInstruction); ok {
-			if fn := c.Common().StaticCallee(); fn != nil && fn.Pkg != nil {
-				if p := fn.Pkg.Pkg.Path(); (p == "testing/synctest" || p == "internal/synctest") && (fn.Name() == "Run" || fn.Name() == "Test") {
-					return true
+	// Breadth first over the callers, each function once: the call graph
+	// of a large package has many paths to a function.
+	seen := map[*chanmodel.Func]bool{f: true}
+	frontier := []*chanmodel.Func{f}
+	for d := 0; d <= depth && len(frontier) > 0; d++ {
+		var next []*chanmodel.Func
+		for _, g := range frontier {
+			for _, e := range g.Callers {
+				if c, ok := e.Site.(ssa.CallInstruction); ok {
+					if fn := c.Common().StaticCallee(); fn != nil && fn.Pkg != nil {
+						if p := fn.Pkg.Pkg.Path(); (p == "testing/synctest" || p == "internal/synctest") && (fn.Name() == "Run" || fn.Name() == "Test") {
+							return true
+						}
+					}
+				}
+				if !seen[e.Caller] {
+					seen[e.Caller] = true
+					next = append(next, e.Caller)
 				}
 			}
 		}
-		if e.Caller != f && inBubble(e.Caller, depth-1) {
-			return true
-		}
+		frontier = next
 	}
 	return false
 }
