@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/leakvet/leakvet/analyzer"
 )
 
 // root is the leakvet repository, which this module replaces
@@ -26,14 +28,22 @@ var root = filepath.Join("..", "..")
 
 // checks are leakvet's checks; golangci-lint prefixes each message with
 // the name of the check, since the linter ("leakvet") is not the analyzer.
-var checks = []string{"unpaired", "stranded", "noexit", "lintignore"}
+var checks = checkNames()
+
+func checkNames() []string {
+	var names []string
+	for _, a := range analyzer.Checks() {
+		names = append(names, a.Name)
+	}
+	return names
+}
 
 // packagesUnderTest are testdata packages that build on their own (the
 // summary packages once their imports name the sample module); between
 // them every check reports, and the summary chain needs facts from the
 // packages it imports.
 var packagesUnderTest = []string{
-	"unpaired/basic", "stranded/timeout", "noexit/basic", "lintignore/a",
+	"unpaired/basic", "stranded/timeout", "noexit/basic", "deadlock/lockorder", "lintignore/a",
 	"summary/upstream", "summary/middle", "summary/downstream", "summary/lonely", "summary/spin",
 }
 
