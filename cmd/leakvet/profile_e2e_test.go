@@ -109,29 +109,10 @@ func profileWrite(t *testing.T, path, content string) {
 	}
 }
 
-// profileRun runs a command in dir and returns its output and exit code.
-func profileRun(t *testing.T, dir string, env []string, name string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod"), env...)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatalf("%s %v: %v", name, args, err)
-		}
-		code = ee.ExitCode()
-	}
-	return o.String(), e.String(), code
-}
-
 // profileJSON runs leakvet profile -json in dir and decodes its output.
 func profileJSON(t *testing.T, bin, dir string, args ...string) (profileOutput, int) {
 	t.Helper()
-	out, errOut, code := profileRun(t, dir, nil, bin, append([]string{"profile", "-json"}, args...)...)
+	out, errOut, code := runEnv(t, dir, nil, bin, append([]string{"profile", "-json"}, args...)...)
 	var po profileOutput
 	if err := json.Unmarshal([]byte(out), &po); err != nil {
 		t.Fatalf("leakvet profile -json %v: exit %d: %v\nstdout:\n%s\nstderr:\n%s", args, code, err, out, errOut)
@@ -204,7 +185,7 @@ func testProfileRealProgram(t *testing.T, bin, app string) {
 	for _, exp := range []string{"", "goroutineleakprofile"} {
 		exe := filepath.Join(t.TempDir(), "svc")
 		env := []string{"GOEXPERIMENT=" + exp}
-		if _, errOut, code := profileRun(t, build, env, "go", "build", "-o", exe, "./svc"); code != 0 {
+		if _, errOut, code := runEnv(t, build, env, "go", "build", "-o", exe, "./svc"); code != 0 {
 			if exp != "" {
 				t.Logf("GOEXPERIMENT=%s cannot be built here, so no goroutineleak profile: %s", exp, errOut)
 				continue
@@ -215,7 +196,7 @@ func testProfileRealProgram(t *testing.T, bin, app string) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		_, traceback, code := profileRun(t, build, []string{"DUMP_DIR=" + dir, "GOTRACEBACK=all"}, exe)
+		_, traceback, code := runEnv(t, build, []string{"DUMP_DIR=" + dir, "GOTRACEBACK=all"}, exe)
 		if code != 2 || !strings.Contains(traceback, "panic: dumped") {
 			t.Fatalf("the program exited %d, want its panic (2):\n%s", code, traceback)
 		}
@@ -314,7 +295,7 @@ func testProfileRealProgram(t *testing.T, bin, app string) {
 		})
 	}
 	// The text form of one, as a person reads it.
-	out, _, code := profileRun(t, app, nil, bin, "profile", filepath.Join(dumps, "exp-", "goroutine-debug2"))
+	out, _, code := runEnv(t, app, nil, bin, "profile", filepath.Join(dumps, "exp-", "goroutine-debug2"))
 	want := "3 goroutines [chan send] at svc/main.go:8 (main.fetch)\n" +
 		"\tsvc/main.go:8:2: send on results blocks forever: nothing receives from it\n" +
 		"\tsvc/main.go:12:13: \tresults is made here\n" +
@@ -374,7 +355,7 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 		}
 	})
 	t.Run("OtherHostDebug1", func(t *testing.T) {
-		out, _, code := profileRun(t, app, nil, bin, "profile", fixture("otherhost-debug1.txt"), "./...")
+		out, _, code := runEnv(t, app, nil, bin, "profile", fixture("otherhost-debug1.txt"), "./...")
 		for _, want := range []string{
 			"otherhost-debug1.txt: goroutine profile (debug=1 text), 32015 goroutines\n\n32000 goroutines at svc/main.go:8 (main.fetch)\n\tsvc/main.go:8:2: send on results blocks forever",
 			"2 goroutines at worker/worker.go:21 (example.com/app/worker.Wait)\n\tno finding at this select\n",
@@ -429,7 +410,7 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 	t.Run("Budget", func(t *testing.T) {
 		// Only a driver that lists the functions a budget skipped (under
 		// "skipped" in its -json output) lets leakvet profile say so.
-		out, _, _ := profileRun(t, app, nil, bin, "-json", "-config.max-blocks=2", "./worker")
+		out, _, _ := runEnv(t, app, nil, bin, "-json", "-config.max-blocks=2", "./worker")
 		var tree map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(out), &tree); err != nil {
 			t.Fatalf("leakvet -json: %v\n%s", err, out)
@@ -486,7 +467,7 @@ func testProfileHandWritten(t *testing.T, bin, app string) {
 		}
 	})
 	t.Run("NoMatch", func(t *testing.T) {
-		out, _, code := profileRun(t, app, nil, bin, "profile", fixture("nomatch.txt"))
+		out, _, code := runEnv(t, app, nil, bin, "profile", fixture("nomatch.txt"))
 		want := "1 goroutine [chan receive, 5 minutes] at /src/tool/internal/queue/queue.go:41 (github.com/other/tool/internal/queue.(*Queue).Pop)\n" +
 			"\tnot in the analysed packages\n"
 		if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "no goroutine of the dump is parked in the analysed packages (./...)") {
@@ -518,7 +499,7 @@ func testProfileErrors(t *testing.T, bin, app string) {
 		{[]string{"profile", filepath.Join(dir, "junk")}, 1, "junk: no goroutine stacks found"},
 		{[]string{"profile", filepath.Join("testdata", "profile", "goleak.txt"), "./nosuchdir"}, 1, "nosuchdir"},
 	} {
-		out, errOut, code := profileRun(t, ".", nil, bin, tc.args...)
+		out, errOut, code := runEnv(t, ".", nil, bin, tc.args...)
 		if tc.code == 1 && (strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "leakvet profile: ")) {
 			t.Errorf("%v: stderr %q, want one line", tc.args, errOut)
 		}
@@ -528,22 +509,22 @@ func testProfileErrors(t *testing.T, bin, app string) {
 	}
 	// Packages that do not type-check: leakvet's own message.
 	broken := profileApp(t, filepath.Join("worker", "broken.go"), "package worker\n\nfunc broken() int { return \"x\" }\n")
-	out, errOut, code := profileRun(t, broken, nil, bin, "profile", app, "./worker")
+	out, errOut, code := runEnv(t, broken, nil, bin, "profile", app, "./worker")
 	if code != 1 || out != "" || !strings.Contains(errOut, "is a directory") {
 		t.Errorf("a directory as FILE: exit %d, %q", code, errOut)
 	}
 	goleak, _ := filepath.Abs(filepath.Join("testdata", "profile", "goleak.txt"))
-	out, errOut, code = profileRun(t, broken, nil, bin, "profile", goleak, "./worker")
+	out, errOut, code = runEnv(t, broken, nil, bin, "profile", goleak, "./worker")
 	if code != 1 || out != "" || !strings.Contains(errOut, "broken.go:3") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("a package with a type error: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 
-	out, _, code = profileRun(t, ".", nil, bin, "help", "profile")
+	out, _, code = runEnv(t, ".", nil, bin, "help", "profile")
 	if code != 0 || !strings.Contains(out, "Usage: leakvet profile [-json] [analysis flags] FILE [packages]") || !strings.Contains(out, "Exit status: 3") {
 		t.Errorf("leakvet help profile: exit %d\n%s", code, out)
 	}
 	// The driver's help, then the profile command's entry.
-	out, _, code = profileRun(t, ".", nil, bin, "help")
+	out, _, code = runEnv(t, ".", nil, bin, "help")
 	if code != 0 || !strings.HasPrefix(out, "leakvet") || !strings.Contains(out, "unpaired") ||
 		!strings.HasSuffix(out, "with leakvet's finding there. Run 'leakvet help profile' for details.\n") {
 		t.Errorf("leakvet help: exit %d\n%s", code, out)
@@ -615,14 +596,14 @@ func testProfileArticleDemo(t *testing.T, bin string) {
 	profileWrite(t, filepath.Join(build, "leakdemo", "leak_demo1.go"), src)
 	profileWrite(t, filepath.Join(build, "leakdemo", "dump.go"), demoDumpFile)
 	exe := filepath.Join(t.TempDir(), "leakdemo")
-	if _, errOut, code := profileRun(t, build, nil, "go", "build", "-o", exe, "./leakdemo"); code != 0 {
+	if _, errOut, code := runEnv(t, build, nil, "go", "build", "-o", exe, "./leakdemo"); code != 0 {
 		t.Fatalf("go build: %s", errOut)
 	}
-	if _, errOut, code := profileRun(t, dir, nil, exe); code != 0 {
+	if _, errOut, code := runEnv(t, dir, nil, exe); code != 0 {
 		t.Fatalf("the demo exited %d: %s", code, errOut)
 	}
 
-	out, errOut, code := profileRun(t, dir, nil, bin, "profile", "goroutine.txt", "./leakdemo")
+	out, errOut, code := runEnv(t, dir, nil, bin, "profile", "goroutine.txt", "./leakdemo")
 	lines := strings.Split(out, "\n")
 	if code != 3 || len(lines) < 7 || !strings.HasPrefix(lines[0], "goroutine.txt: goroutine profile (debug=1 text), ") ||
 		!strings.Contains(lines[2], " goroutines at leakdemo/leak_demo1.go:48 (main.") ||
