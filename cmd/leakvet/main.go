@@ -19,9 +19,10 @@
 // a second run over unchanged code reads them from there; -debug=v says
 // which. Text output names the check of each report after its message,
 // e.g. "(stranded)": the name a //lint:ignore leakvet.stranded directive
-// needs. (go vet prints its own text, from the JSON the binary gives it;
-// there the check is the key of each list of diagnostics in go vet -json.) A function a budget (-config.max-blocks, ...) left out is named
-// on stderr, and listed under "skipped" with -json.
+// needs; under go vet, which prints only the messages, each message ends
+// with it (-config.name-checks=false turns that off). A function a budget
+// (-config.max-blocks, ...) left out is named on stderr, and listed under
+// "skipped" with -json.
 //
 // -sarif writes a SARIF 2.1.0 log to stdout, for code scanning. It honours
 // the check flags (-unpaired=false, -stranded, ...), the analyzer flags
@@ -44,6 +45,7 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/leakvet/leakvet/analyzer"
+	"github.com/leakvet/leakvet/passes/config"
 )
 
 func main() {
@@ -59,6 +61,9 @@ func main() {
 		os.Args = append(os.Args[:1:1], args[1:]...)
 		unitchecker.Main(append(analyzer.Suite(), skippedAnalyzer)...)
 	case vetMode(args):
+		// go vet prints only each diagnostic's message: the message names
+		// its check.
+		config.Set(config.NameChecksFlag, "true")
 		unitchecker.Main(analyzer.Suite()...)
 	}
 	os.Exit(standalone(progname, args, os.Stdout, os.Stderr))

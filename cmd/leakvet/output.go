@@ -193,7 +193,11 @@ func printPlain(w io.Writer, d jsonDiag, check string, context int) {
 			}
 		}
 	}
-	show(d.Posn, d.End, d.Message+" ("+check+")")
+	msg := d.Message
+	if !strings.HasSuffix(msg, " ("+check+")") { // -config.name-checks named it already
+		msg += " (" + check + ")"
+	}
+	show(d.Posn, d.End, msg)
 	for _, r := range d.Related {
 		show(r.Posn, r.End, "\t"+r.Message)
 	}

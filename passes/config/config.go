@@ -15,6 +15,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
+// NameChecksFlag is the name of the flag that sets Config.NameChecks.
+const NameChecksFlag = "name-checks"
+
 // Defaults for the budgets. They are counts, never durations, so that the
 // same input gives the same output on every machine.
 const (
@@ -38,6 +41,12 @@ type Config struct {
 	MaxPaths int
 	// IncludeGenerated makes the checks report in generated files too.
 	IncludeGenerated bool
+	// NameChecks ends each diagnostic's message with the name of its check,
+	// e.g. " (unpaired)": the name a //lint:ignore leakvet.unpaired
+	// directive needs. Drivers that show the check themselves (leakvet's
+	// standalone text, golangci-lint, gopls) leave it off; under go vet,
+	// which prints only the message, leakvet turns it on.
+	NameChecks bool
 }
 
 // Analyzer is the configuration pseudo-analyzer.
@@ -54,6 +63,7 @@ var (
 	maxCallDepth     int
 	maxPaths         int
 	includeGenerated bool
+	nameChecks       bool
 )
 
 func init() {
@@ -63,6 +73,7 @@ func init() {
 	fs.Var((*budget)(&maxCallDepth), "max-call-depth", "how many calls deep path-sensitive checks follow")
 	fs.Var((*budget)(&maxPaths), "max-paths", "call paths (a function in one calling context) followed per channel before a check gives up")
 	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
+	fs.BoolVar(&nameChecks, NameChecksFlag, false, "end each message with the name of its check, e.g. (unpaired) (on when go vet runs leakvet)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -71,6 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 		MaxCallDepth:     positive(maxCallDepth, DefaultMaxCallDepth),
 		MaxPaths:         positive(maxPaths, DefaultMaxPaths),
 		IncludeGenerated: includeGenerated,
+		NameChecks:       nameChecks,
 	}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"honnef.co/go/tools/analysis/lint"
 
 	"github.com/leakvet/leakvet/internal/checkdoc"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/deadlock"
 	"github.com/leakvet/leakvet/passes/noexit"
 	"github.com/leakvet/leakvet/passes/report"
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      checkdoc.MustExtract(doc, "lintignore"),
 	URL:      "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#lintignore",
 	Run:      run,
-	Requires: append([]*analysis.Analyzer{report.DirectivesAnalyzer}, Checks...),
+	Requires: append([]*analysis.Analyzer{report.DirectivesAnalyzer, config.Analyzer}, Checks...),
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -56,6 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = "this leakvet directive silences nothing: remove it"
 		}
 		if msg != "" {
+			msg = report.NameCheck(pass.ResultOf[config.Analyzer].(*config.Config), pass.Analyzer.Name, msg)
 			pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: pass.Analyzer.Name, Message: msg, URL: pass.Analyzer.URL})
 		}
 	}

@@ -58,7 +58,18 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	if d.URL == "" {
 		d.URL = r.url
 	}
+	d.Message = NameCheck(r.cfg, r.check, d.Message)
 	r.pass.Report(d)
+}
+
+// NameCheck returns msg followed by the name of its check, as
+// " (unpaired)", when the configuration asks for it (under go vet, whose
+// text shows only the message), and msg unchanged otherwise.
+func NameCheck(cfg *config.Config, check, msg string) string {
+	if cfg == nil || !cfg.NameChecks || strings.HasSuffix(msg, " ("+check+")") {
+		return msg
+	}
+	return msg + " (" + check + ")"
 }
 
 // Guard runs f. A panic inside it becomes an internal error diagnostic at
@@ -89,8 +100,8 @@ func (r *Reporter) internal(pos token.Pos, what, value string) {
 	r.pass.Report(analysis.Diagnostic{
 		Pos:      pos,
 		Category: "internal error",
-		Message: fmt.Sprintf("internal error: leakvet %s could not analyse %s: %s (please report this with the code that triggers it)",
-			r.check, what, msg),
+		Message: NameCheck(r.cfg, r.check, fmt.Sprintf("internal error: leakvet %s could not analyse %s: %s (please report this with the code that triggers it)",
+			r.check, what, msg)),
 		Related: []analysis.RelatedInformation{{Pos: pos, Message: "stack: " + firstFrames(stack, 6)}},
 	})
 }
