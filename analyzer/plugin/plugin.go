@@ -133,6 +133,15 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 			return nil, fmt.Errorf("leakvet settings: %s: %w", f[0], err)
 		}
 	}
+	// The checks learn which of them golangci-lint shows: a leak two
+	// checks see is left to the other only when that one is shown.
+	var shown []string
+	for _, c := range p.checks {
+		shown = append(shown, c.Name)
+	}
+	if err := config.Set(config.ReportingFlag, strings.Join(shown, ",")); err != nil {
+		return nil, err
+	}
 	return slices.Clone(p.checks), nil
 }
 

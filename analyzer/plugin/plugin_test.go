@@ -3,6 +3,7 @@ package plugin_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,11 @@ func TestChecks(t *testing.T) {
 			if slices.Contains(got, config.Analyzer) {
 				t.Error("the config pseudo-analyzer is returned as a check")
 			}
+			// The checks learn which of them are shown (a leak two checks
+			// see goes to the other only when that one is shown).
+			if shown := current(t).Reporting; !slices.Equal(shown, tc.want) {
+				t.Errorf("config reporting %v, want %v", shown, tc.want)
+			}
 		})
 	}
 }
@@ -106,8 +112,8 @@ func TestFlags(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	want := config.Config{MaxBlocks: 3000, MaxCallDepth: 2, MaxPaths: 64, IncludeGenerated: true}
-	if got := current(t); got != want {
+	want := config.Config{MaxBlocks: 3000, MaxCallDepth: 2, MaxPaths: 64, IncludeGenerated: true, Reporting: names(analyzer.Checks())}
+	if got := current(t); !reflect.DeepEqual(got, want) {
 		t.Errorf("config after the settings: %+v, want %+v", got, want)
 	}
 	for name, v := range map[string]string{"max-blocks": "3000", "max-call-depth": "2", "max-paths": "64", "include-generated": "true"} {
@@ -122,7 +128,8 @@ func TestFlags(t *testing.T) {
 	}
 	want = defaults
 	want.MaxPaths = 100
-	if got := current(t); got != want {
+	want.Reporting = names(analyzer.Checks())
+	if got := current(t); !reflect.DeepEqual(got, want) {
 		t.Errorf("config after max-paths alone: %+v, want %+v", got, want)
 	}
 
@@ -181,7 +188,7 @@ func TestBadSettings(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), "leakvet settings: ") || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q, want it to start with %q and contain %q", err, "leakvet settings: ", tc.want)
 			}
-			if got := current(t); got != before {
+			if got := current(t); !reflect.DeepEqual(got, before) {
 				t.Errorf("rejected settings changed the config: %+v, was %+v", got, before)
 			}
 		})

@@ -344,9 +344,10 @@ func TestLoadErrors(t *testing.T) {
 }
 
 // TestCheckNames: the standalone text output names the check of each
-// report (go vet -json keeps the messages as they are: go vet prints its
-// text from them); the standalone JSON carries the URL of the check's
-// documentation.
+// report; under go vet, the message itself does (go1.26's go vet runs the
+// tool with -json for its text too, and prints only the messages), unless
+// -config.name-checks=false; the standalone JSON keeps the messages as they
+// are and carries the URL of the check's documentation.
 func TestCheckNames(t *testing.T) {
 	bin := buildLeakvet(t)
 	dir := sampleModule(t)
@@ -359,8 +360,12 @@ func TestCheckNames(t *testing.T) {
 		t.Errorf("leakvet: related lines name the check:\n%s", errOut)
 	}
 	out, _, _ := runEnv(t, dir, env, "go", "vet", "-vettool="+bin, "-json", "./leakdemo")
-	if strings.Contains(out, "(unpaired)") {
-		t.Errorf("go vet -json: messages name the check:\n%s", out)
+	if !strings.Contains(out, `is in dead code (unpaired)"`) {
+		t.Errorf("go vet -json: the message does not name the check:\n%s", out)
+	}
+	out, _, _ = runEnv(t, dir, env, "go", "vet", "-vettool="+bin, "-json", "-config.name-checks=false", "./leakdemo")
+	if !strings.Contains(out, `is in dead code"`) {
+		t.Errorf("go vet -json -config.name-checks=false: the message names the check:\n%s", out)
 	}
 	out, _, _ = runEnv(t, dir, env, bin, "-json", "./leakdemo")
 	if !strings.Contains(out, `"url": "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#unpaired"`) || strings.Contains(out, "(unpaired)") {

@@ -40,6 +40,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -59,11 +61,13 @@ func main() {
 		// A unit of the standalone driver: go vet's protocol, with the
 		// report of skipped functions.
 		os.Args = append(os.Args[:1:1], args[1:]...)
+		config.Set(config.ReportingFlag, reporting(args[1:]))
 		unitchecker.Main(append(analyzer.Suite(), skippedAnalyzer)...)
 	case vetMode(args):
 		// go vet prints only each diagnostic's message: the message names
 		// its check.
 		config.Set(config.NameChecksFlag, "true")
+		config.Set(config.ReportingFlag, reporting(args))
 		unitchecker.Main(analyzer.Suite()...)
 	}
 	os.Exit(standalone(progname, args, os.Stdout, os.Stderr))
@@ -87,4 +91,40 @@ func vetMode(args []string) bool {
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") && !sarif
+}
+
+// reporting returns the checks whose diagnostics are shown, as go vet's
+// flags select them (-NAME: only the checks named so; -NAME=false: all
+// but those), comma-separated, or "" for all. The checks read it from the
+// config analyzer: a leak two checks see is left to the other only when
+// that one is shown.
+func reporting(args []string) string {
+	var on, off []string
+	for _, arg := range args {
+		if !strings.HasPrefix(arg, "-") {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if _, ok := findAnalyzer(analyzer.Checks(), name); !ok {
+			continue
+		}
+		if v, err := strconv.ParseBool(value); hasValue && err == nil && !v {
+			off = append(off, name)
+		} else {
+			on = append(on, name)
+		}
+	}
+	if len(on) > 0 {
+		return strings.Join(on, ",")
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	var shown []string
+	for _, a := range analyzer.Checks() {
+		if !slices.Contains(off, a.Name) {
+			shown = append(shown, a.Name)
+		}
+	}
+	return strings.Join(shown, ",")
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/leakvet/leakvet/analyzer"
 	"github.com/leakvet/leakvet/passes/chanmodel"
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/summary"
 )
 
@@ -44,7 +45,7 @@ type options struct {
 // and left out of the help: go vet's deprecated flags, the profiling
 // flags of one process, and -config, which only selects the pseudo-
 // analyzer that holds the settings.
-var hidden = []string{"config", "config.name-checks", "source", "v", "all", "tags", "cpuprofile", "memprofile", "trace", "flags", "V"}
+var hidden = []string{"config", "config.name-checks", "config.reporting", "source", "v", "all", "tags", "cpuprofile", "memprofile", "trace", "flags", "V"}
 
 // newFlagSet returns the flag set of the standalone driver. The analyzer
 // flags (-config.max-blocks, ...) set the analyzers' own flag values.
@@ -150,6 +151,13 @@ func standalone(progname string, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	checks := selectedChecks(suite, o.enabled)
+	// The in-process driver's checks see which are shown (the units work
+	// it out from the -NAME flags they are given).
+	var shown []string
+	for _, a := range checks {
+		shown = append(shown, a.Name)
+	}
+	config.Set(config.ReportingFlag, strings.Join(shown, ","))
 
 	var res *results
 	var err error

@@ -10,13 +10,19 @@ import (
 	"flag"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// NameChecksFlag is the name of the flag that sets Config.NameChecks.
-const NameChecksFlag = "name-checks"
+// Names of the flags drivers set: NameChecksFlag sets Config.NameChecks,
+// ReportingFlag Config.Reporting.
+const (
+	NameChecksFlag = "name-checks"
+	ReportingFlag  = "reporting"
+)
 
 // Defaults for the budgets. They are counts, never durations, so that the
 // same input gives the same output on every machine.
@@ -47,6 +53,17 @@ type Config struct {
 	// standalone text, golangci-lint, gopls) leave it off; under go vet,
 	// which prints only the message, leakvet turns it on.
 	NameChecks bool
+	// Reporting names the checks whose diagnostics the driver shows, or
+	// is empty when it shows them all. A check that may see a leak another
+	// check reports leaves it to that check only when that check reports
+	// (see Reports): disabling one check never hides a leak another sees.
+	Reporting []string
+}
+
+// Reports reports whether the driver shows the diagnostics of the named
+// check.
+func (c *Config) Reports(check string) bool {
+	return len(c.Reporting) == 0 || slices.Contains(c.Reporting, check)
 }
 
 // Analyzer is the configuration pseudo-analyzer.
@@ -64,6 +81,7 @@ var (
 	maxPaths         int
 	includeGenerated bool
 	nameChecks       bool
+	reporting        string
 )
 
 func init() {
@@ -73,6 +91,7 @@ func init() {
 	fs.Var((*budget)(&maxCallDepth), "max-call-depth", "how many calls deep path-sensitive checks follow")
 	fs.Var((*budget)(&maxPaths), "max-paths", "call paths (a function in one calling context) followed per channel before a check gives up")
 	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
+	fs.StringVar(&reporting, ReportingFlag, "", "comma-separated names of the checks whose diagnostics are shown (drivers set it from -NAME flags; empty: all)")
 	fs.BoolVar(&nameChecks, NameChecksFlag, false, "end each message with the name of its check, e.g. (unpaired) (on when go vet runs leakvet)")
 }
 
@@ -83,7 +102,18 @@ func run(pass *analysis.Pass) (any, error) {
 		MaxPaths:         positive(maxPaths, DefaultMaxPaths),
 		IncludeGenerated: includeGenerated,
 		NameChecks:       nameChecks,
+		Reporting:        splitList(reporting),
 	}, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func positive(v, def int) int {

@@ -1,6 +1,8 @@
 package lintignore
 
 import (
+	"go/token"
+
 	_ "embed"
 
 	"golang.org/x/tools/go/analysis"
@@ -37,23 +39,24 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	var known []string
-	used := make(map[string]map[any]bool) // check -> directive positions it used
+	// A check records only the directives that silenced one of its
+	// diagnostics: a directive may name another check when it sits where
+	// that check would report the same leak (see report.Alias).
+	used := make(map[token.Pos]bool)
 	for _, a := range Checks {
 		known = append(known, a.Name)
-		u := make(map[any]bool)
 		if res, ok := pass.ResultOf[a].(*report.Used); ok && res != nil {
 			for _, p := range res.Directives {
-				u[p] = true
+				used[p] = true
 			}
 		}
-		used[a.Name] = u
 	}
 	for _, d := range dirs {
 		msg := d.Malformed
 		if msg == "" {
 			msg = d.CheckNames(known)
 		}
-		if msg == "" && !silencedAny(d, used, known) {
+		if msg == "" && !used[d.Pos] {
 			msg = "this leakvet directive silences nothing: remove it"
 		}
 		if msg != "" {
@@ -62,20 +65,4 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// silencedAny reports whether one of the checks directive d names used it.
-func silencedAny(d report.Directive, used map[string]map[any]bool, known []string) bool {
-	for _, c := range d.Checks {
-		names := []string{c}
-		if c == "" {
-			names = known
-		}
-		for _, n := range names {
-			if used[n][d.Pos] {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -21,6 +21,14 @@
 // out that depends on a context or channel from the caller (ctx.Done(), a
 // stop parameter) counts: the caller may use it.
 //
+// One leak, one report: when the goroutine is stuck on an operation the
+// unpaired check reports (a range over a channel nothing closes, a
+// select {}), the leak is unpaired's report, at that operation, which is
+// where a goroutine dump shows it; noexit says nothing more. A
+// //lint:ignore directive on either line, the go statement or the
+// operation, naming either check, silences that report. With unpaired
+// turned off (-unpaired=false), noexit reports such a goroutine itself.
+//
 // noexit also reports the broken contract of a Start/Stop pair: a function
 // starts a goroutine (through a method such as Start) that ends only when
 // another function (such as Stop) closes a channel, and then returns on

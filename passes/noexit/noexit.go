@@ -18,6 +18,7 @@ import (
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/summary"
+	"github.com/leakvet/leakvet/passes/unpaired"
 )
 
 //go:embed doc.go
@@ -25,11 +26,13 @@ var doc string
 
 // Analyzer reports goroutines that never end, started again and again.
 var Analyzer = &analysis.Analyzer{
-	Name:       "noexit",
-	Doc:        checkdoc.MustExtract(doc, "noexit"),
-	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#noexit",
-	Run:        run,
-	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
+	Name: "noexit",
+	Doc:  checkdoc.MustExtract(doc, "noexit"),
+	URL:  "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#noexit",
+	Run:  run,
+	// unpaired: a goroutine stuck on an operation unpaired reports is
+	// that report's leak (one leak, one report).
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer, unpaired.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -40,6 +43,8 @@ type checker struct {
 	r    *report.Reporter
 	x    *explain.Explainer
 	ops  map[*ssa.BasicBlock][]*chanmodel.Op
+	// unpaired is where the unpaired check reported.
+	unpaired *report.Used
 	// feed counts the live operations on each channel made in the package.
 	feed map[*chanmodel.Chan]*feed
 	memo map[memoKey]bool
@@ -75,11 +80,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass: pass, m: m, cfg: cfg, r: r,
-		x:    explain.New(pass, m),
-		ops:  make(map[*ssa.BasicBlock][]*chanmodel.Op),
-		feed: make(map[*chanmodel.Chan]*feed),
-		memo: make(map[memoKey]bool),
-		busy: make(map[memoKey]bool),
+		x:        explain.New(pass, m),
+		unpaired: pass.ResultOf[unpaired.Analyzer].(*report.Used),
+		ops:      make(map[*ssa.BasicBlock][]*chanmodel.Op),
+		feed:     make(map[*chanmodel.Chan]*feed),
+		memo:     make(map[memoKey]bool),
+		busy:     make(map[memoKey]bool),
 	}
 	for _, op := range m.Ops {
 		if !op.Live {
@@ -135,6 +141,12 @@ func (c *checker) checkGo(g *chanmodel.GoSite) bool {
 	if trap == "" {
 		return false
 	}
+	if c.cfg.Reports(unpaired.Analyzer.Name) && c.unpaired.ReportedLine(c.pass.Fset, trapPos) {
+		// The operation the goroutine is stuck on is unpaired's report,
+		// which names this go statement: the same leak. (Unless unpaired
+		// is turned off: then this is the only report of it.)
+		return true
+	}
 	pos := g.Instr.Pos()
 	end := pos
 	if n := c.m.Node(pos); n != nil {
@@ -150,7 +162,7 @@ func (c *checker) checkGo(g *chanmodel.GoSite) bool {
 		End:     end,
 		Message: fmt.Sprintf("goroutine started here never ends: %s, and %s", trap, why),
 		Related: related,
-	})
+	}, report.Alias{Check: "unpaired", Pos: trapPos})
 	return true
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/passes/config"
 	"github.com/leakvet/leakvet/passes/noexit"
 )
 
@@ -25,4 +26,15 @@ func TestNoexit(t *testing.T) {
 // main: nothing to report.
 func TestArticle(t *testing.T) {
 	analysistest.Run(t, testdata(), noexit.Analyzer, "article/demo", "article/demo2")
+}
+
+// TestUnpairedOff: a goroutine stuck on an operation unpaired reports is
+// left to unpaired (basic's Park), unless unpaired is not shown: then
+// noexit reports it.
+func TestUnpairedOff(t *testing.T) {
+	if err := config.Set(config.ReportingFlag, "noexit,stranded"); err != nil {
+		t.Fatal(err)
+	}
+	defer config.Set(config.ReportingFlag, "")
+	analysistest.Run(t, testdata(), noexit.Analyzer, "noexit/unpairedoff")
 }

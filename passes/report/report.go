@@ -44,12 +44,15 @@ func New(pass *analysis.Pass, cfg *config.Config, m *chanmodel.Model) *Reporter 
 func (r *Reporter) Used() *Used { return r.used }
 
 // Report reports d unless it lies in a generated file (and the
-// configuration keeps those quiet) or a //lint:ignore directive silences it.
-func (r *Reporter) Report(d analysis.Diagnostic) {
+// configuration keeps those quiet) or a //lint:ignore directive silences it,
+// on its line or on the line of one of its aliases (the other places the
+// same leak is known by).
+func (r *Reporter) Report(d analysis.Diagnostic, aliases ...Alias) {
 	if !r.cfg.IncludeGenerated && r.model != nil && r.model.Generated(d.Pos) {
 		return
 	}
-	if r.suppressed(d) {
+	r.used.Reported = append(r.used.Reported, d.Pos)
+	if r.suppressed(d, aliases) {
 		return
 	}
 	if d.Category == "" {

@@ -30,10 +30,38 @@ type Directive struct {
 }
 
 // Used is the Result of every leakvet check: the directives that silenced
-// one of its diagnostics. The lintignore check reports the directives no
-// check used.
+// one of its diagnostics, and where it reported (silenced or not). The
+// lintignore check reports the directives no check used; a check that may
+// see a leak another check reports (noexit, of a goroutine whose blocked
+// operation unpaired reports) leaves it to that check: one leak, one
+// report.
 type Used struct {
 	Directives []token.Pos
+	Reported   []token.Pos // the position of each diagnostic, silenced ones too
+}
+
+// ReportedLine reports whether u has a diagnostic on the line of pos.
+func (u *Used) ReportedLine(fset *token.FileSet, pos token.Pos) bool {
+	if u == nil {
+		return false
+	}
+	p := fset.Position(pos)
+	for _, r := range u.Reported {
+		if q := fset.Position(r); q.Filename == p.Filename && q.Line == p.Line {
+			return true
+		}
+	}
+	return false
+}
+
+// An Alias is another place and check a leak is known by: the go
+// statement of the goroutine (noexit's position) for a blocked operation
+// (unpaired's), or the other way round. A directive on the line of an
+// alias, naming either check, silences the diagnostic as one on its own
+// line does.
+type Alias struct {
+	Check string
+	Pos   token.Pos
 }
 
 // Directives returns the leakvet directives among the directives of a
@@ -120,12 +148,28 @@ func (d *Directive) silences(check string, p token.Position) bool {
 	return false
 }
 
-// suppressed reports whether a directive silences d, recording its use.
-func (r *Reporter) suppressed(d analysis.Diagnostic) bool {
-	p := r.pass.Fset.Position(d.Pos)
+// suppressed reports whether a directive silences d (known also by
+// aliases), recording its use.
+func (r *Reporter) suppressed(d analysis.Diagnostic, aliases []Alias) bool {
+	places := []token.Position{r.pass.Fset.Position(d.Pos)}
+	checks := []string{r.check}
+	for _, a := range aliases {
+		places = append(places, r.pass.Fset.Position(a.Pos))
+		checks = append(checks, a.Check)
+	}
+	silences := func(dir *Directive) bool {
+		for _, p := range places {
+			for _, c := range checks {
+				if dir.silences(c, p) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for i := range r.directives {
 		dir := &r.directives[i]
-		if dir.silences(r.check, p) {
+		if silences(dir) {
 			if !contains64(r.used.Directives, dir.Pos) {
 				r.used.Directives = append(r.used.Directives, dir.Pos)
 			}

@@ -168,7 +168,7 @@ func (c *checker) recv(op *chanmodel.Op) {
 				related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "the only close, deferred: it runs when " + explain.FuncName(op.Fn) + " returns"})
 			}
 			related = append(related, c.x.Goroutines(op.Fn)...)
-			c.r.Report(analysis.Diagnostic{
+			c.leak(op.Fn, analysis.Diagnostic{
 				Pos:     pos,
 				End:     end,
 				Message: fmt.Sprintf("receive from %s blocks forever: its only close is deferred (%s) and runs when %s returns, which it cannot do while waiting here", name, c.x.Short(live[0].Pos), explain.FuncName(op.Fn)),
@@ -248,7 +248,7 @@ func (c *checker) nilOp(op *chanmodel.Op) {
 		return
 	}
 	pos, end := c.m.Extent(op)
-	c.r.Report(analysis.Diagnostic{
+	c.leak(op.Fn, analysis.Diagnostic{
 		Pos:     pos,
 		End:     end,
 		Message: fmt.Sprintf("%s nil channel %s blocks forever: no channel is ever assigned to it", verb, name),
@@ -264,7 +264,18 @@ func (c *checker) report(op *chanmodel.Op, msg string, dead []*chanmodel.Op, wha
 	related = append(related, c.x.Makes(op.Targets.Chans)...)
 	related = append(related, c.x.Goroutines(op.Fn)...)
 	related = append(related, c.x.Dead(dead)...)
-	c.r.Report(analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: related})
+	c.leak(op.Fn, analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: related})
+}
+
+// leak reports d, a blocked operation of fn. The go statements that start
+// fn's goroutine are where noexit would report the same leak: a directive
+// there silences d too (noexit leaves the leak to this check).
+func (c *checker) leak(fn *chanmodel.Func, d analysis.Diagnostic) {
+	var aliases []report.Alias
+	for _, g := range fn.Goroutines {
+		aliases = append(aliases, report.Alias{Check: "noexit", Pos: g.Instr.Pos()})
+	}
+	c.r.Report(d, aliases...)
 }
 
 func (c *checker) selectStmt(sel *chanmodel.Select) {
@@ -280,7 +291,7 @@ func (c *checker) selectStmt(sel *chanmodel.Select) {
 		if why == "" {
 			return
 		}
-		c.r.Report(analysis.Diagnostic{
+		c.leak(sel.Fn, analysis.Diagnostic{
 			Pos:     pos,
 			End:     pos + token6,
 			Message: "empty select blocks forever, and " + why,
@@ -298,7 +309,7 @@ func (c *checker) selectStmt(sel *chanmodel.Select) {
 		related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: why})
 	}
 	related = append(related, c.x.Goroutines(sel.Fn)...)
-	c.r.Report(analysis.Diagnostic{
+	c.leak(sel.Fn, analysis.Diagnostic{
 		Pos:     pos,
 		End:     end,
 		Message: "select blocks forever: none of its cases can proceed",
