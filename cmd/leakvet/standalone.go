@@ -45,7 +45,7 @@ type options struct {
 // and left out of the help: go vet's deprecated flags, the profiling
 // flags of one process, and -config, which only selects the pseudo-
 // analyzer that holds the settings.
-var hidden = []string{"config", "config.name-checks", "config.reporting", "source", "v", "all", "tags", "cpuprofile", "memprofile", "trace", "flags", "V"}
+var hidden = []string{"config", "config.name-checks", "config.reporting", "config.debug-panic", "config.debug-shuffle", "source", "v", "all", "tags", "cpuprofile", "memprofile", "trace", "flags", "V"}
 
 // newFlagSet returns the flag set of the standalone driver. The analyzer
 // flags (-config.max-blocks, ...) set the analyzers' own flag values.

@@ -33,9 +33,37 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 		}
 		return liveBlocks(fn, m.exits.endsBlock)
 	})
-	b.build(srcFuncs)
+	if e := b.guardedBuild(srcFuncs); e != nil {
+		// A phase over the whole package failed: what it left is not a
+		// model to judge. The checks get an empty one and report the
+		// error; no facts are exported from it.
+		broken := Empty(pass)
+		broken.Broken = true
+		broken.Errors = append(m.Errors, *e)
+		broken.Skipped = m.Skipped
+		m = broken
+	}
 	sort.SliceStable(m.Skipped, func(i, j int) bool { return m.Skipped[i].Pos < m.Skipped[j].Pos })
 	return m
+}
+
+// guardedBuild runs build, turning a panic into the internal error it
+// returns, naming the function the phase was at (or the package).
+func (b *builder) guardedBuild(srcFuncs []*ssa.Function) (e *InternalError) {
+	defer func() {
+		if r := recover(); r != nil {
+			e = &InternalError{Pos: token.NoPos, Func: "package " + b.pass.Pkg.Path(), Value: fmt.Sprintf("%v\n%s", r, debug.Stack())}
+			if b.current != nil {
+				e.Pos, e.Func = b.current.Pos(), b.current.String()
+			}
+			if !e.Pos.IsValid() && len(b.pass.Files) > 0 {
+				e.Pos = b.pass.Files[0].Package
+			}
+			e.Func += " (" + b.phase + ")"
+		}
+	}()
+	b.build(srcFuncs)
+	return nil
 }
 
 // Empty returns the model of a package with no channel to judge.
@@ -74,6 +102,10 @@ type builder struct {
 	structIDs    *typeutil.Map // canonical struct types of field cells
 	facts        func(*types.Func) *FuncFact
 	remotes      []remoteUse
+
+	// phase and current say what build is doing, for an internal error.
+	phase   string
+	current *ssa.Function
 }
 
 type edgeKey struct {
@@ -82,6 +114,7 @@ type edgeKey struct {
 }
 
 func (b *builder) build(srcFuncs []*ssa.Function) {
+	b.phase = "building the channel model"
 	b.isMain = b.pass.Pkg.Name() == "main"
 	b.converted = make(map[*types.TypeName]bool)
 	b.convertedOut = make(map[*types.TypeName]bool)
@@ -112,7 +145,10 @@ func (b *builder) build(srcFuncs []*ssa.Function) {
 			b.makeRoot(f)
 		}
 	}
+	b.phase, b.current = "solving the channel flow", nil
+	b.cfg.PanicAt("solve", b.pass.Pkg.Path())
 	b.s.solve()
+	b.phase = "finishing the channel model"
 	b.finish()
 }
 
@@ -564,6 +600,7 @@ func (b *builder) gen(f *Func) {
 			b.havocFunc(f)
 		}
 	}()
+	b.cfg.PanicAt("model", fn.String())
 	for _, blk := range fn.Blocks {
 		if !f.liveBlock[blk.Index] {
 			continue

@@ -15,9 +15,17 @@ import (
 // derives the goroutine structure of the call graph.
 func (b *builder) finish() {
 	m := b.m
+	// The functions in source order (instantiations by name), whatever
+	// order they were met in: the checks go through them in this order.
+	slices.SortStableFunc(m.Funcs, func(x, y *Func) int {
+		return cmp.Or(cmp.Compare(x.SSA.Pos(), y.SSA.Pos()), cmp.Compare(funcName(x), funcName(y)))
+	})
 	for _, f := range m.Funcs {
+		b.current = f.SSA
+		b.cfg.PanicAt("finish", f.SSA.String())
 		b.collectOps(f)
 	}
+	b.current = nil
 	for _, op := range m.Ops {
 		op.Min, op.Max = 1, 1
 	}
@@ -51,13 +59,23 @@ func (b *builder) finish() {
 			m.Unresolved = append(m.Unresolved, op)
 		}
 	}
-	byPos := func(a, b token.Pos) int { return cmp.Compare(a, b) }
-	slices.SortStableFunc(m.Chans, func(x, y *Chan) int { return byPos(x.Pos(), y.Pos()) })
-	slices.SortStableFunc(m.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
-	slices.SortStableFunc(m.Selects, func(x, y *Select) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
-	slices.SortStableFunc(m.Gos, func(x, y *GoSite) int { return byPos(x.Instr.Pos(), y.Instr.Pos()) })
+	// Everything is listed in source order, and what shares a position
+	// (the instantiations of one generic function) by function name, so
+	// that the order the functions were visited in leaves no trace.
+	slices.SortStableFunc(m.Chans, compareChans)
+	slices.SortStableFunc(m.Ops, compareOps)
+	slices.SortStableFunc(m.Selects, func(x, y *Select) int {
+		return cmp.Or(cmp.Compare(x.Instr.Pos(), y.Instr.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+	})
+	slices.SortStableFunc(m.Gos, func(x, y *GoSite) int {
+		return cmp.Or(cmp.Compare(x.Instr.Pos(), y.Instr.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+	})
 	for _, ch := range m.Chans {
-		slices.SortStableFunc(ch.Ops, func(x, y *Op) int { return byPos(x.Pos, y.Pos) })
+		slices.SortStableFunc(ch.Ops, compareOps)
+	}
+	for _, f := range m.Funcs {
+		slices.SortStableFunc(f.Callers, compareEdges)
+		slices.SortStableFunc(f.Callees, compareEdges)
 	}
 	b.pruneUnknownCalls()
 	b.capsFromCallers()
@@ -411,4 +429,30 @@ func (b *builder) remoteOps() {
 		}
 		add(Close, u.closes)
 	}
+}
+
+// compareChans orders channels by position, then by the function making
+// them (the instantiations of a generic function share positions).
+func compareChans(x, y *Chan) int {
+	return cmp.Or(cmp.Compare(x.Pos(), y.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)), cmp.Compare(x.Name, y.Name))
+}
+
+// compareOps orders operations as compareChans orders channels.
+func compareOps(x, y *Op) int {
+	return cmp.Or(cmp.Compare(x.Pos, y.Pos), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+}
+
+func funcName(f *Func) string {
+	if f == nil || f.SSA == nil {
+		return ""
+	}
+	return f.SSA.String()
+}
+
+// compareEdges orders call edges by call site, then by the functions.
+func compareEdges(x, y *Edge) int {
+	return cmp.Or(cmp.Compare(x.Site.Pos(), y.Site.Pos()),
+		cmp.Compare(funcName(x.Caller), funcName(y.Caller)),
+		cmp.Compare(funcName(x.Callee), funcName(y.Callee)),
+		cmp.Compare(x.Kind, y.Kind))
 }

@@ -29,6 +29,9 @@ type Model struct {
 	// Errors holds internal errors met while building the model; the checks
 	// report them.
 	Errors []InternalError
+	// Broken: a phase over the whole package failed; the model is empty
+	// but for Errors, and no facts come from it.
+	Broken bool
 	// Skipped holds, in source order, the functions a budget kept the model
 	// from reasoning about (their channels count as escaped, so nothing is
 	// claimed about them). Drivers report them so that a budget that cuts

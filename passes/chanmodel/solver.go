@@ -2,6 +2,7 @@ package chanmodel
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/container/intsets"
 	"golang.org/x/tools/go/ssa"
@@ -437,6 +438,9 @@ func (s *solver) fill(t *Targets, pts *intsets.Sparse) {
 			}
 		}
 	}
+	// In source order, not in the order the objects were made.
+	slices.SortStableFunc(t.Chans, compareChans)
+	slices.SortStableFunc(t.Params, compareChans)
 	if !t.Unknown && !t.Nil && len(t.Chans) == 0 {
 		t.Unknown = true // unresolved: claim nothing
 		t.Unresolved = true

@@ -58,6 +58,25 @@ type Config struct {
 	// check reports leaves it to that check only when that check reports
 	// (see Reports): disabling one check never hides a leak another sees.
 	Reporting []string
+
+	// panicPhase and panicFunc: -config.debug-panic, see PanicAt.
+	panicPhase, panicFunc string
+	// ShuffleSeed, when not 0, makes the summary pass visit the package's
+	// functions in an order shuffled by that seed (-config.debug-shuffle):
+	// the tests check that the output does not depend on that order.
+	ShuffleSeed uint64
+}
+
+// PanicAt panics when -config.debug-panic=PHASE:NAME names this phase and
+// a suffix of name (a function, or a package path for whole-package
+// phases). It is how the tests check that a failure anywhere in leakvet
+// becomes one internal-error diagnostic naming what was being analysed,
+// while the rest of the run goes on. Phases: ssa, exits, model, solve,
+// finish, facts, and the name of each check.
+func (c *Config) PanicAt(phase, name string) {
+	if c != nil && c.panicPhase == phase && strings.HasSuffix(name, c.panicFunc) {
+		panic(fmt.Sprintf("panic injected by -config.debug-panic=%s:%s", c.panicPhase, c.panicFunc))
+	}
 }
 
 // Reports reports whether the driver shows the diagnostics of the named
@@ -82,6 +101,8 @@ var (
 	includeGenerated bool
 	nameChecks       bool
 	reporting        string
+	debugPanic       string
+	debugShuffle     uint64
 )
 
 func init() {
@@ -92,11 +113,17 @@ func init() {
 	fs.Var((*budget)(&maxPaths), "max-paths", "call paths (a function in one calling context) followed per channel before a check gives up")
 	fs.BoolVar(&includeGenerated, "include-generated", false, "also report diagnostics in generated files")
 	fs.StringVar(&reporting, ReportingFlag, "", "comma-separated names of the checks whose diagnostics are shown (drivers set it from -NAME flags; empty: all)")
+	fs.StringVar(&debugPanic, "debug-panic", "", "PHASE:NAME: panic in that phase on the function (or package) whose name ends with NAME, to test that failures are reported (for leakvet's tests)")
+	fs.Uint64Var(&debugShuffle, "debug-shuffle", 0, "SEED: visit each package's functions in an order shuffled by SEED, to test that the output does not depend on it (for leakvet's tests)")
 	fs.BoolVar(&nameChecks, NameChecksFlag, false, "end each message with the name of its check, e.g. (unpaired) (on when go vet runs leakvet)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	phase, name, _ := strings.Cut(debugPanic, ":")
 	return &Config{
+		panicPhase:       phase,
+		panicFunc:        name,
+		ShuffleSeed:      debugShuffle,
 		MaxBlocks:        positive(maxBlocks, DefaultMaxBlocks),
 		MaxCallDepth:     positive(maxCallDepth, DefaultMaxCallDepth),
 		MaxPaths:         positive(maxPaths, DefaultMaxPaths),

@@ -55,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
+	r.ModelErrors()
 	if m.Pkg == nil {
 		return r.Used(), nil
 	}

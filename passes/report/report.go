@@ -83,16 +83,36 @@ func (r *Reporter) Guard(pos token.Pos, what string, f func()) {
 			r.internal(pos, what, fmt.Sprintf("%v\n%s", v, debug.Stack()))
 		}
 	}()
+	r.cfg.PanicAt(r.check, what+" in package "+r.pass.Pkg.Path())
 	f()
 }
 
-// ModelErrors reports the internal errors met while building the model.
+// modelChecks are the checks that judge the channel model, in the order of
+// the suite: the first of them the driver shows reports the model's
+// internal errors, so that each is reported once.
+var modelChecks = []string{"unpaired", "stranded", "noexit", "deadlock"}
+
+// ModelErrors reports the internal errors met while building the model,
+// if this check is the first of those judging the model that the driver
+// shows.
 func (r *Reporter) ModelErrors() {
 	if r.model == nil {
 		return
 	}
+	for _, c := range modelChecks {
+		if r.cfg.Reports(c) {
+			if c != r.check {
+				return
+			}
+			break
+		}
+	}
 	for _, e := range r.model.Errors {
-		r.internal(e.Pos, e.Func+" (channel model)", e.Value)
+		what := e.Func
+		if !strings.HasSuffix(what, ")") { // the phase is not named yet
+			what += " (channel model)"
+		}
+		r.internal(e.Pos, what, e.Value)
 	}
 }
 

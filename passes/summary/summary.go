@@ -2,9 +2,13 @@ package summary
 
 import (
 	_ "embed"
+	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
+	"math/rand/v2"
 	"reflect"
+	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -30,7 +34,24 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes:  []analysis.Fact{new(chanmodel.FuncFact)},
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (res any, err error) {
+	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
+	// A panic anywhere in the pass (SSA construction, exits, the model,
+	// the facts) becomes an internal error the checks report, and the run
+	// goes on with the other packages; phases that go function by function
+	// guard each function themselves.
+	defer func() {
+		if r := recover(); r != nil {
+			m := chanmodel.Empty(pass)
+			m.Broken = true
+			pos := token.NoPos
+			if len(pass.Files) > 0 {
+				pos = pass.Files[0].Package
+			}
+			m.Errors = append(m.Errors, chanmodel.InternalError{Pos: pos, Func: "package " + pass.Pkg.Path() + " (summary)", Value: fmt.Sprintf("%v\n%s", r, debug.Stack())})
+			res, err = m, nil
+		}
+	}()
 	// Cheap exit: a package that never mentions a channel nor starts a
 	// goroutine has nothing to model and nothing to export. Most of the
 	// packages a program depends on stop here, before any SSA is built.
@@ -48,6 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// such functions gets its SSA built for that alone.
 		if hasNoReturn(pass, cfgs) || callsParamMethod(pass) {
 			pkg, funcs := buildSSA(pass, cfgs)
+			cfg.PanicAt("exits", pass.Pkg.Path())
 			for fn, fact := range chanmodel.ExitFacts(pkg, funcs, lookup) {
 				if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Synthetic == "" && obj.Pkg() == pass.Pkg {
 					pass.ExportObjectFact(obj, fact)
@@ -56,10 +78,16 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return chanmodel.Empty(pass), nil
 	}
-	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	pkg, funcs := buildSSA(pass, cfgs)
+	if cfg.ShuffleSeed != 0 {
+		r := rand.New(rand.NewPCG(cfg.ShuffleSeed, 0))
+		r.Shuffle(len(funcs), func(i, j int) { funcs[i], funcs[j] = funcs[j], funcs[i] })
+	}
+	cfg.PanicAt("ssa", pass.Pkg.Path())
 	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
-	exportFacts(pass, m, cfg)
+	if !m.Broken {
+		exportFacts(pass, m, cfg)
+	}
 	return m, nil
 }
 
@@ -244,8 +272,22 @@ func exportFacts(pass *analysis.Pass, m *chanmodel.Model, cfg *config.Config) {
 		if !ok || f.SSA.Parent() != nil || f.SSA.Synthetic != "" || obj.Pkg() != pass.Pkg {
 			continue
 		}
-		if fact := s.summarize(f); fact != nil {
+		if fact := summarize(s, f, cfg); fact != nil {
 			pass.ExportObjectFact(obj, fact)
 		}
 	}
+}
+
+// summarize returns the fact of f, or nil; a panic becomes an internal
+// error of the model (the checks report it) and leaves f without a fact,
+// which importers read as knowing nothing of f.
+func summarize(s *summarizer, f *chanmodel.Func, cfg *config.Config) (fact *chanmodel.FuncFact) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.m.Errors = append(s.m.Errors, chanmodel.InternalError{Pos: f.SSA.Pos(), Func: f.SSA.String() + " (summary facts)", Value: fmt.Sprintf("%v\n%s", r, debug.Stack())})
+			fact = nil
+		}
+	}()
+	cfg.PanicAt("facts", f.SSA.String())
+	return s.summarize(f)
 }
