@@ -5,7 +5,7 @@ package chanmodel
 // escape: the model then claims nothing about what they carry.
 type knownFunc struct {
 	callback   int      // index of an argument the function calls, or -1
-	kind       EdgeKind // how it calls it: synchronously (CallEdge) or on a new goroutine (GoEdge)
+	kind       EdgeKind // how it calls it: synchronously (CallEdge), on a new goroutine (GoEdge), or when the caller ends (DeferEdge)
 	returnsArg int      // index of an argument returned as the result (wrapped), or -1
 	once       bool     // the callback runs at most once
 }
@@ -14,13 +14,17 @@ type knownFunc struct {
 // few ubiquitous modules that mirror it), keyed by types.Func.FullName.
 // Argument indices count the receiver of a method as argument 0.
 var knownFuncs = map[string]knownFunc{
-	"(*sync.Once).Do":                           {callback: 1, kind: CallEdge, returnsArg: -1, once: true},
-	"sync.OnceFunc":                             {callback: -1, returnsArg: 0},
-	"sync.OnceValue":                            {callback: -1, returnsArg: 0},
-	"sync.OnceValues":                           {callback: -1, returnsArg: 0},
-	"(*sync.WaitGroup).Go":                      {callback: 1, kind: GoEdge, returnsArg: -1},
-	"(*testing.T).Run":                          {callback: 2, kind: CallEdge, returnsArg: -1},
-	"(*testing.B).Run":                          {callback: 2, kind: CallEdge, returnsArg: -1},
+	"(*sync.Once).Do":      {callback: 1, kind: CallEdge, returnsArg: -1, once: true},
+	"sync.OnceFunc":        {callback: -1, returnsArg: 0},
+	"sync.OnceValue":       {callback: -1, returnsArg: 0},
+	"sync.OnceValues":      {callback: -1, returnsArg: 0},
+	"(*sync.WaitGroup).Go": {callback: 1, kind: GoEdge, returnsArg: -1},
+	"(*testing.T).Run":     {callback: 2, kind: CallEdge, returnsArg: -1},
+	"(*testing.B).Run":     {callback: 2, kind: CallEdge, returnsArg: -1},
+	// t.Cleanup(f) runs f when the test ends, however it ends (return,
+	// t.Fatal): a defer of the test function.
+	// (T, B and F have it from the testing.common they embed.)
+	"(*testing.common).Cleanup":                 {callback: 1, kind: DeferEdge, returnsArg: -1},
 	"testing/synctest.Test":                     {callback: 1, kind: CallEdge, returnsArg: -1},
 	"testing/synctest.Run":                      {callback: 0, kind: CallEdge, returnsArg: -1},
 	"internal/synctest.Run":                     {callback: 0, kind: CallEdge, returnsArg: -1},

@@ -207,6 +207,9 @@ type Item struct {
 type CallCtx struct {
 	consts map[*ssa.Parameter]*ssa.Const
 	chans  map[*ssa.Parameter][]*chanmodel.Chan
+	// notPanicking: the function runs deferred by a function with no
+	// panic of its own, so at its return: recover() returns nil there.
+	notPanicking bool
 }
 
 func (e *CallCtx) key() string {
@@ -223,6 +226,9 @@ func (e *CallCtx) key() string {
 			s += fmt.Sprintf("%p,", ch)
 		}
 		parts = append(parts, s)
+	}
+	if e.notPanicking {
+		parts = append(parts, "!panicking")
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, ";")
@@ -605,6 +611,13 @@ func (c *Counter) CallEnv(site ssa.Instruction, callee *chanmodel.Func, env *Cal
 	args := call.Common().Args
 	params := callee.SSA.Params
 	var out *CallCtx
+	if _, deferred := site.(*ssa.Defer); deferred && !panics(site.Parent()) {
+		// A deferred call runs when the function returns; the counts
+		// follow paths that do not panic (a panic inside a callee is no
+		// path of theirs), and on those recover() is nil. An explicit
+		// panic in the function makes the recovery a path.
+		out = &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}, notPanicking: true}
+	}
 	for i, a := range args {
 		if i >= len(params) {
 			break
@@ -761,10 +774,24 @@ func constLive(f *chanmodel.Func, env *CallCtx, cut map[chanmodel.CFGEdge]bool) 
 	return live
 }
 
+// panics reports whether fn has a panic statement of its own.
+func panics(fn *ssa.Function) bool {
+	if fn == nil {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // decide evaluates the condition ending b when it compares a constant
-// parameter with a constant.
+// parameter with a constant (or recover(), nil when not panicking, with
+// nil).
 func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
-	if env == nil || len(env.consts) == 0 || len(b.Instrs) == 0 {
+	if env == nil || len(env.consts) == 0 && !env.notPanicking || len(b.Instrs) == 0 {
 		return false, false
 	}
 	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -797,6 +824,10 @@ func constArg(v ssa.Value, env *CallCtx) *ssa.Const {
 		return v
 	case *ssa.Parameter:
 		return env.constOf(v)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "recover" && env != nil && env.notPanicking {
+			return ssa.NewConst(nil, v.Type())
+		}
 	}
 	return nil
 }

@@ -882,7 +882,7 @@ func (c *checker) deferredOps(o *owner) bool {
 			continue
 		}
 		for _, r := range []flow.Role{flow.RoleSend, flow.RoleRecv, flow.RoleRelease} {
-			if s := o.cnt.Summarize(e.Callee, r, nil, c.cfg.MaxCallDepth); s.Unknown || s.Max > 0 {
+			if s := o.cnt.Summarize(e.Callee, r, o.cnt.CallEnv(e.Site, e.Callee, nil), c.cfg.MaxCallDepth); s.Unknown || s.Max > 0 {
 				return true
 			}
 		}

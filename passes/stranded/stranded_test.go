@@ -39,6 +39,8 @@ func TestStranded(t *testing.T) {
 		"stranded/relevance",
 		"stranded/decided",
 		"stranded/lastact",
+		"stranded/recovered",
+		"stranded/cleanup",
 		"stranded/nilcase",
 	)
 }
