@@ -463,6 +463,21 @@ func (f *Func) UnboundedLoop(instr ssa.Instruction) bool {
 	return f.model.source.unboundedAt(instr.Pos(), syn.Pos(), syn.End())
 }
 
+// UnboundedRanges returns, for an instruction of f on a cycle, the ranges
+// over channels around it that may run without bound (their for
+// positions), and whether another such loop is around it too (for { }, a
+// goto loop). A range over a channel runs as many times as values come.
+func (f *Func) UnboundedRanges(instr ssa.Instruction) (ranges []token.Pos, other bool) {
+	if !f.InLoop(instr.Block()) {
+		return nil, false
+	}
+	syn := f.SSA.Syntax()
+	if syn == nil || f.model == nil {
+		return nil, true
+	}
+	return f.model.source.unboundedRanges(instr.Pos(), syn.Pos(), syn.End())
+}
+
 // Loop returns an identifier of the cycle of f's control flow holding b,
 // or -1 when b is on no cycle.
 func (f *Func) Loop(b *ssa.BasicBlock) int {

@@ -31,6 +31,9 @@ type sourceIndex struct {
 
 // loop is the extent of a loop statement and whether it may run without bound.
 type loop struct {
+	// rangeChan: a range over a channel (unbounded, unless what is sent
+	// on the channel is).
+	rangeChan bool
 	pos, end  token.Pos
 	unbounded bool
 }
@@ -53,6 +56,30 @@ func (ix *sourceIndex) unboundedAt(pos, lo, hi token.Pos) bool {
 		}
 	}
 	return !enclosed
+}
+
+// unboundedRanges returns the ranges over channels (their for positions)
+// among the loops that may run without bound around pos, in the function
+// whose syntax spans lo..hi; other reports another such loop (for { }, or
+// no loop statement at all: a goto loop).
+func (ix *sourceIndex) unboundedRanges(pos, lo, hi token.Pos) (ranges []token.Pos, other bool) {
+	enclosed := false
+	for _, l := range ix.loops {
+		if l.pos > pos {
+			break
+		}
+		if l.pos < lo || l.end > hi || pos >= l.end {
+			continue
+		}
+		enclosed = true
+		switch {
+		case l.rangeChan:
+			ranges = append(ranges, l.pos)
+		case l.unbounded:
+			other = true
+		}
+	}
+	return ranges, other || !enclosed
 }
 
 func indexSource(pass *analysis.Pass) *sourceIndex {
@@ -108,14 +135,14 @@ func indexSource(pass *analysis.Pass) *sourceIndex {
 				if t := info.TypeOf(n.X); t != nil && chanElem(t) != nil {
 					ix.nodes[n.For] = n
 					ix.rangeFor[n.For] = true
-					ix.loops = append(ix.loops, loop{n.Pos(), n.End(), true})
+					ix.loops = append(ix.loops, loop{rangeChan: true, pos: n.Pos(), end: n.End(), unbounded: true})
 				} else {
-					ix.loops = append(ix.loops, loop{n.Pos(), n.End(), false})
+					ix.loops = append(ix.loops, loop{pos: n.Pos(), end: n.End()})
 				}
 			case *ast.ForStmt:
 				// A loop with a condition is taken to be bounded: only
 				// for { } runs without bound by construction.
-				ix.loops = append(ix.loops, loop{n.Pos(), n.End(), n.Cond == nil})
+				ix.loops = append(ix.loops, loop{pos: n.Pos(), end: n.End(), unbounded: n.Cond == nil})
 			case *ast.SelectStmt:
 				ix.nodes[n.Select] = n
 				for _, s := range n.Body.List {

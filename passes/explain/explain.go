@@ -320,8 +320,12 @@ func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
 // field or a global). A function value handed to code elsewhere is called
 // an unknown number of times: no claim.
 func (x *Explainer) unboundedSends(fn *chanmodel.Func, ops []*chanmodel.Op, ch *chanmodel.Chan) bool {
+	return x.unboundedSendsDepth(fn, ops, ch, 4)
+}
+
+func (x *Explainer) unboundedSendsDepth(fn *chanmodel.Func, ops []*chanmodel.Op, ch *chanmodel.Chan, depth int) bool {
 	for _, o := range ops {
-		if fn.UnboundedLoop(o.Instr) {
+		if fn.UnboundedLoop(o.Instr) && !x.rangesBounded(fn, o, depth) {
 			return true
 		}
 	}
@@ -334,6 +338,61 @@ func (x *Explainer) unboundedSends(fn *chanmodel.Func, ops []*chanmodel.Op, ch *
 		}
 	}
 	return fn != ch.Fn && x.Repeats(fn) != "" && x.m.Retained(ch)
+}
+
+// rangesBounded reports whether the only loops that may run without bound
+// around o are ranges over channels that get a bounded number of values: a
+// worker for v := range in { out <- f(v) } fed three values sends three.
+func (x *Explainer) rangesBounded(fn *chanmodel.Func, o *chanmodel.Op, depth int) bool {
+	ranges, other := fn.UnboundedRanges(o.Instr)
+	if other || len(ranges) == 0 || depth == 0 {
+		return false
+	}
+	for _, pos := range ranges {
+		var loop *chanmodel.Op
+		for _, r := range x.m.Ops {
+			if r.Fn == fn && r.Kind == chanmodel.Range && r.Pos == pos && r.Live {
+				loop = r
+			}
+		}
+		if loop == nil || !loop.Targets.Known() || len(loop.Targets.Chans) == 0 {
+			return false
+		}
+		for _, src := range loop.Targets.Chans {
+			if src.Escaped || !x.boundedSupply(src, depth-1) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// boundedSupply reports whether the live sends on ch run a bounded number
+// of times for each make of ch.
+func (x *Explainer) boundedSupply(ch *chanmodel.Chan, depth int) bool {
+	byFn := make(map[*chanmodel.Func][]*chanmodel.Op)
+	var order []*chanmodel.Func
+	for _, o := range ch.Ops {
+		if !o.Live || !o.Kind.Sends() {
+			continue
+		}
+		if o.Remote != nil {
+			return false // another package sends: how often, it does not say
+		}
+		if _, ok := byFn[o.Fn]; !ok {
+			order = append(order, o.Fn)
+		}
+		byFn[o.Fn] = append(byFn[o.Fn], o)
+	}
+	for _, fn := range order {
+		if fn.Escaped {
+			return false // called from elsewhere, how often is unknown
+		}
+		if _, known := oncePerMake(fn, ch, 4); !known || x.unboundedSendsDepth(fn, byFn[fn], ch, depth) {
+			return false
+		}
+	}
+	return true
 }
 
 // oncePerMake reports whether fn runs at most once per execution of ch's

@@ -210,6 +210,9 @@ type CallCtx struct {
 	// notPanicking: the function runs deferred by a function with no
 	// panic of its own, so at its return: recover() returns nil there.
 	notPanicking bool
+	// phis binds loop phis to the constants they hold on a loop's first
+	// iteration (see Graph.firstIteration).
+	phis map[*ssa.Phi]*ssa.Const
 }
 
 func (e *CallCtx) key() string {
@@ -791,7 +794,7 @@ func panics(fn *ssa.Function) bool {
 // parameter with a constant (or recover(), nil when not panicking, with
 // nil).
 func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
-	if env == nil || len(env.consts) == 0 && !env.notPanicking || len(b.Instrs) == 0 {
+	if len(b.Instrs) == 0 {
 		return false, false
 	}
 	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -799,7 +802,7 @@ func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
 		return false, false
 	}
 	// nil == nil and a parameter bound to nil against nil.
-	if cond, ok := iff.Cond.(*ssa.BinOp); ok && (cond.Op == token.EQL || cond.Op == token.NEQ) {
+	if cond, ok := iff.Cond.(*ssa.BinOp); ok && env != nil && (cond.Op == token.EQL || cond.Op == token.NEQ) {
 		x, y := constArg(cond.X, env), constArg(cond.Y, env)
 		if x != nil && y != nil && (x.Value == nil || y.Value == nil) {
 			eq, ok := constEqual(x, y)
@@ -824,6 +827,10 @@ func constArg(v ssa.Value, env *CallCtx) *ssa.Const {
 		return v
 	case *ssa.Parameter:
 		return env.constOf(v)
+	case *ssa.Phi:
+		if env != nil {
+			return env.phis[v]
+		}
 	case *ssa.Call:
 		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "recover" && env != nil && env.notPanicking {
 			return ssa.NewConst(nil, v.Type())
@@ -842,7 +849,7 @@ func evalConst(v ssa.Value, env *CallCtx, depth int) (constant.Value, bool) {
 		return nil, false
 	}
 	switch v := v.(type) {
-	case *ssa.Const, *ssa.Parameter:
+	case *ssa.Const, *ssa.Parameter, *ssa.Phi:
 		c := constArg(v, env)
 		if c == nil || c.Value == nil {
 			return nil, false

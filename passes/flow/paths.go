@@ -32,6 +32,8 @@ type Graph struct {
 	// happen).
 	Cut map[chanmodel.CFGEdge]bool
 	env *CallCtx // the calling context the counts are for, or nil
+	// phiEnv memoises entryPhis per loop header.
+	phiEnv map[*ssa.BasicBlock]*CallCtx
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -141,7 +143,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 	for _, b := range entries {
 		d := g.W.Block[b][0]
 		dist[b] = d
-		heap.Push(pq, qitem{b, d})
+		heap.Push(pq, qitem{b, d, nil})
 	}
 	best := Inf
 	for pq.Len() > 0 {
@@ -172,7 +174,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 				continue
 			}
 			dist[s] = d
-			heap.Push(pq, qitem{s, d})
+			heap.Push(pq, qitem{s, d, nil})
 		}
 	}
 	if best >= Inf && !back && header == nil {
@@ -493,17 +495,24 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			first = Add(first, it.Min)
 		}
 	}
-	// into holds the supply on entering a block, on the path dist keeps.
-	into := map[*ssa.BasicBlock]int{b0: 0}
+	// The search is over states: a block, and the loop (its header) whose
+	// first iteration the path is in, if any. On a first iteration each
+	// phi of the header holds the value it enters with, so a branch on it
+	// (if i == 0 { close(started) } in for i := range n; an iter == 0 flag)
+	// is decided rather than taken both ways.
+	type state struct{ b, first *ssa.BasicBlock }
+	// into holds the supply on entering a state, on the path dist keeps.
+	into := map[state]int{{b0, nil}: 0}
 	// endsAt gives the supply of a path whose goroutine ends at call, in
 	// block b (or at b's end when call is nil), reached with supply d
 	// counting all of b: what b takes after the call never happens.
-	endsAt := func(b *ssa.BasicBlock, d int, call ssa.Instruction) int {
+	endsAt := func(st state, d int, call ssa.Instruction) int {
 		if call == nil {
 			return d
 		}
+		b := st.b
 		idx := IndexOf(b, call)
-		s := into[b]
+		s := into[st]
 		for _, it := range g.W.Items[b] {
 			if it.Index < idx && inBlock(it) && (b != b0 || it.Index > startIdx) {
 				s = Add(s, it.Min)
@@ -549,16 +558,18 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		return Add(g.EdgeW(b, s)[0], g.W.Block[s][0])
 	}
 
-	dist := make(map[*ssa.BasicBlock]int)
-	prev := make(map[*ssa.BasicBlock]*ssa.BasicBlock)
+	dist := make(map[state]int)
+	prev := make(map[state]state)
 	pq := &blockHeap{}
-	dist[b0] = min(first, need)
-	heap.Push(pq, qitem{b0, dist[b0]})
-	best, bestBlock, renewed := need, (*ssa.BasicBlock)(nil), false
+	st0 := state{b0, nil}
+	dist[st0] = min(first, need)
+	heap.Push(pq, qitem{b0, dist[st0], nil})
+	best, bestState, found, renewed := need, state{}, false, false
 	var endCall *ssa.Call
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
-		if it.d > dist[it.B] {
+		st := state{it.B, it.first}
+		if it.d > dist[st] {
 			continue
 		}
 		b := it.B
@@ -568,16 +579,16 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 		if call := g.f.MayLeave(b, after); call != nil {
 			// The goroutine may end here (require.NoError failing), or go on.
-			if d := endsAt(b, it.d, call); d < best {
-				best, bestBlock, renewed, endCall = d, b, false, call
+			if d := endsAt(st, it.d, call); d < best {
+				best, bestState, found, renewed, endCall = d, st, true, false, call
 			}
 		}
 		if g.f.Leaves(b) {
 			if end := g.f.ExitCall(b); b == b0 && end != nil && IndexOf(b, end) < startIdx {
 				continue // the block ends before the start: the start never runs
 			}
-			if d := endsAt(b, it.d, g.f.ExitCall(b)); d < best {
-				best, bestBlock, renewed, endCall = d, b, false, nil
+			if d := endsAt(st, it.d, g.f.ExitCall(b)); d < best {
+				best, bestState, found, renewed, endCall = d, st, true, false, nil
 			}
 			continue
 		}
@@ -587,51 +598,155 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
 			continue
 		}
-		for _, s := range b.Succs {
+		succs := g.successors(b, st.first)
+		for _, s := range succs {
 			if !g.live[s.Index] || g.Cut[chanmodel.CFGEdge{From: b, To: s}] {
 				continue
 			}
 			if s == g.Renew {
 				if d := min(Add(it.d, g.EdgeW(b, s)[0]), need); d < best {
-					best, bestBlock, renewed, endCall = d, b, true, nil
+					best, bestState, found, renewed, endCall = d, st, true, true, nil
 				}
 				continue
 			}
+			next := state{s, st.first}
+			switch {
+			case s.Dominates(b): // a back edge: that loop's first iteration is over
+				if st.first == s {
+					next.first = nil
+				}
+			case isHeader(s): // entering a loop: its first iteration
+				next.first = s
+			}
 			d := min(Add(it.d, cost(b, s)), need)
-			if old, ok := dist[s]; ok && old <= d {
+			if old, ok := dist[next]; ok && old <= d {
 				continue
 			}
-			dist[s] = d
-			prev[s] = b
+			dist[next] = d
+			prev[next] = st
 			if drained[chanmodel.CFGEdge{From: b, To: s}] {
-				into[s] = need
+				into[next] = need
 			} else {
-				into[s] = min(Add(it.d, g.EdgeW(b, s)[0]), need)
+				into[next] = min(Add(it.d, g.EdgeW(b, s)[0]), need)
 			}
-			heap.Push(pq, qitem{s, d})
+			heap.Push(pq, qitem{s, d, next.first})
 		}
 	}
-	if bestBlock == nil {
+	if !found {
 		return need, nil
 	}
 	var path []Step
-	for b := bestBlock; b != nil; b = prev[b] {
-		path = append(path, Step{B: b, From: prev[b]})
-		if b == b0 {
+	for cur := bestState; ; {
+		p, ok := prev[cur]
+		step := Step{B: cur.b}
+		if ok {
+			step.From = p.b
+		}
+		path = append(path, step)
+		if !ok || cur == st0 {
 			break
 		}
+		cur = p
 	}
 	slices.Reverse(path)
 	path[len(path)-1].End = endCall
 	if renewed {
-		path = append(path, Step{B: g.Renew, From: bestBlock})
+		path = append(path, Step{B: g.Renew, From: bestState.b})
 	}
 	return best, path
 }
 
+// isHeader reports whether b is the header of a loop: the target of a back
+// edge, from a block it dominates.
+func isHeader(b *ssa.BasicBlock) bool {
+	for _, p := range b.Preds {
+		if b.Dominates(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// successors returns the successors block b can go on to: a branch on
+// constants (and the constant arguments of the calling context) is
+// decided, and so, on the first iteration of the loop headed by first, is
+// a branch on the header's phis, each holding the constant it enters the
+// loop with (when it enters with one).
+func (g *Graph) successors(b, first *ssa.BasicBlock) []*ssa.BasicBlock {
+	if len(b.Succs) != 2 {
+		return b.Succs
+	}
+	env := g.env
+	if first != nil {
+		if e := g.entryPhis(first); e != nil {
+			env = e
+		}
+	}
+	if v, ok := decide(b, env); ok {
+		if v {
+			return b.Succs[:1]
+		}
+		return b.Succs[1:]
+	}
+	return b.Succs
+}
+
+// entryPhis returns the calling context of the graph with, in addition,
+// each phi of header bound to the constant it has on entering the loop
+// (the same on every entry), or nil when no phi enters with a constant.
+func (g *Graph) entryPhis(header *ssa.BasicBlock) *CallCtx {
+	if env, ok := g.phiEnv[header]; ok {
+		return env
+	}
+	env := g.bindEntryPhis(header)
+	if g.phiEnv == nil {
+		g.phiEnv = make(map[*ssa.BasicBlock]*CallCtx)
+	}
+	g.phiEnv[header] = env
+	return env
+}
+
+func (g *Graph) bindEntryPhis(header *ssa.BasicBlock) *CallCtx {
+	var phis map[*ssa.Phi]*ssa.Const
+	for _, instr := range header.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		var k *ssa.Const
+		same := true
+		for i, v := range phi.Edges {
+			if header.Dominates(header.Preds[i]) {
+				continue // the back edge
+			}
+			c := constArg(v, g.env)
+			if c == nil || c.Value == nil || k != nil && !constant.Compare(k.Value, token.EQL, c.Value) {
+				same = false
+				break
+			}
+			k = c
+		}
+		if same && k != nil {
+			if phis == nil {
+				phis = make(map[*ssa.Phi]*ssa.Const)
+			}
+			phis[phi] = k
+		}
+	}
+	if phis == nil {
+		return nil
+	}
+	env := &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}, phis: phis}
+	if g.env != nil {
+		env.consts, env.chans, env.notPanicking = g.env.consts, g.env.chans, g.env.notPanicking
+	}
+	return env
+}
+
 type qitem struct {
-	B *ssa.BasicBlock
-	d int
+	B     *ssa.BasicBlock
+	d     int
+	first *ssa.BasicBlock // MinSupply: the loop whose first iteration this is
 }
 
 type blockHeap []qitem
@@ -641,7 +756,17 @@ func (h blockHeap) Less(i, j int) bool {
 	if h[i].d != h[j].d {
 		return h[i].d < h[j].d
 	}
-	return h[i].B.Index < h[j].B.Index
+	if h[i].B.Index != h[j].B.Index {
+		return h[i].B.Index < h[j].B.Index
+	}
+	return firstIndex(h[i].first) < firstIndex(h[j].first)
+}
+
+func firstIndex(b *ssa.BasicBlock) int {
+	if b == nil {
+		return -1
+	}
+	return b.Index
 }
 func (h blockHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *blockHeap) Push(x any)   { *h = append(*h, x.(qitem)) }

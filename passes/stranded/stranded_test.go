@@ -41,6 +41,7 @@ func TestStranded(t *testing.T) {
 		"stranded/lastact",
 		"stranded/recovered",
 		"stranded/cleanup",
+		"stranded/firstiter",
 		"stranded/nilcase",
 	)
 }

@@ -20,6 +20,7 @@ func testdata() string {
 func TestUnpaired(t *testing.T) {
 	analysistest.Run(t, testdata(), unpaired.Analyzer,
 		"unpaired/basic",
+		"unpaired/workers",
 		"unpaired/deadcode",
 		"unpaired/nilchan",
 		"unpaired/selects",
