@@ -295,6 +295,26 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
 	gr.Renew = o.renew
 	gr.Cut = c.exclusiveCases(o, sp, sends)
+	// The owner takes the way the child takes on what both test: only
+	// the owner's paths on which the child sends count.
+	if sp.g != nil {
+		if fn, bind := flow.GoBinding(sp.g.Instr); fn != nil {
+			var blocks []*ssa.BasicBlock
+			for _, at := range sends.Ops {
+				if at.Op.Fn.SSA != fn {
+					blocks = nil
+					break
+				}
+				blocks = append(blocks, at.Op.Block)
+			}
+			for e := range flow.CorrelatedCuts(fn, blocks, bind, p.SSA, nil) {
+				if gr.Cut == nil {
+					gr.Cut = make(map[chanmodel.CFGEdge]bool)
+				}
+				gr.Cut[e] = true
+			}
+		}
+	}
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
@@ -833,6 +853,15 @@ func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.
 		}
 	}
 	gr := flow.NewGraph(child, flow.ConstLive(child, env), w)
+	// The child takes the way the owner takes on what both test: only the
+	// child's paths on which the owner waits count.
+	if fn, bind := flow.GoBinding(sp.g.Instr); fn == child.SSA {
+		var blocks []*ssa.BasicBlock
+		for _, op := range waits {
+			blocks = append(blocks, op.Block)
+		}
+		gr.Cut = flow.CorrelatedCuts(p.SSA, blocks, nil, child.SSA, bind)
+	}
 	supply, path := gr.MinSupply(entry.Instrs[0], 1, flow.Counted)
 	if supply > 0 || path == nil {
 		return

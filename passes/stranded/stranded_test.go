@@ -42,6 +42,7 @@ func TestStranded(t *testing.T) {
 		"stranded/recovered",
 		"stranded/cleanup",
 		"stranded/firstiter",
+		"stranded/correlated",
 		"stranded/nilcase",
 	)
 }
