@@ -18,7 +18,9 @@ import (
 	"github.com/leakvet/leakvet/passes/explain"
 	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/search"
+	"github.com/leakvet/leakvet/passes/stranded"
 	"github.com/leakvet/leakvet/passes/summary"
+	"github.com/leakvet/leakvet/passes/unpaired"
 )
 
 //go:embed doc.go
@@ -27,11 +29,13 @@ var doc string
 // Analyzer reports goroutines blocked forever on locks, wait groups and
 // condition variables.
 var Analyzer = &analysis.Analyzer{
-	Name:       "deadlock",
-	Doc:        checkdoc.MustExtract(doc, "deadlock"),
-	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#deadlock",
-	Run:        run,
-	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
+	Name: "deadlock",
+	Doc:  checkdoc.MustExtract(doc, "deadlock"),
+	URL:  "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#deadlock",
+	Run:  run,
+	// unpaired, stranded: an operation they report is their leak (one
+	// leak, one report).
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer, unpaired.Analyzer, stranded.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -55,6 +59,8 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
+	r.After(unpaired.Analyzer.Name, pass.ResultOf[unpaired.Analyzer].(*report.Used))
+	r.After(stranded.Analyzer.Name, pass.ResultOf[stranded.Analyzer].(*report.Used))
 	r.ModelErrors()
 	if m.Pkg == nil {
 		return r.Used(), nil

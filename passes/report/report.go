@@ -26,6 +26,23 @@ type Reporter struct {
 	model      *chanmodel.Model
 	directives []Directive
 	used       *Used
+	// before are the checks whose reports take precedence: a leak one of
+	// them reported (and the driver shows) at the same line is theirs.
+	before []prior
+}
+
+type prior struct {
+	check string
+	used  *Used
+}
+
+// After makes the reports of check, whose Result is used, take precedence:
+// a diagnostic at a line where check reported (silenced or not) is not
+// reported again, when the driver shows check. One leak, one report.
+func (r *Reporter) After(check string, used *Used) {
+	if used != nil {
+		r.before = append(r.before, prior{check, used})
+	}
 }
 
 // New returns the Reporter of the check named by pass.Analyzer. Every
@@ -50,6 +67,11 @@ func (r *Reporter) Used() *Used { return r.used }
 func (r *Reporter) Report(d analysis.Diagnostic, aliases ...Alias) {
 	if !r.cfg.IncludeGenerated && r.model != nil && r.model.Generated(d.Pos) {
 		return
+	}
+	for _, p := range r.before {
+		if r.cfg.Reports(p.check) && p.used.ReportedLine(r.pass.Fset, d.Pos) {
+			return // that check's report of the same leak
+		}
 	}
 	r.used.Reported = append(r.used.Reported, d.Pos)
 	if r.suppressed(d, aliases) {

@@ -16,6 +16,7 @@ import (
 	"github.com/leakvet/leakvet/passes/flow"
 	"github.com/leakvet/leakvet/passes/report"
 	"github.com/leakvet/leakvet/passes/summary"
+	"github.com/leakvet/leakvet/passes/unpaired"
 )
 
 //go:embed doc.go
@@ -23,11 +24,12 @@ var doc string
 
 // Analyzer reports goroutines stranded when their partner leaves early.
 var Analyzer = &analysis.Analyzer{
-	Name:       "stranded",
-	Doc:        checkdoc.MustExtract(doc, "stranded"),
-	URL:        "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#stranded",
-	Run:        run,
-	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer},
+	Name: "stranded",
+	Doc:  checkdoc.MustExtract(doc, "stranded"),
+	URL:  "https://github.com/leakvet/leakvet/blob/main/docs/checks.md#stranded",
+	Run:  run,
+	// unpaired: an operation it reports is its leak (one leak, one report).
+	Requires:   []*analysis.Analyzer{summary.Analyzer, config.Analyzer, report.DirectivesAnalyzer, unpaired.Analyzer},
 	ResultType: reflect.TypeFor[*report.Used](),
 }
 
@@ -45,6 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
+	r.After(unpaired.Analyzer.Name, pass.ResultOf[unpaired.Analyzer].(*report.Used))
 	r.ModelErrors()
 	// (No go statement of its own is no reason to stop: a function of
 	// another package may start the goroutine, as its summary says.)

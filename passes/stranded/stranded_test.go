@@ -43,6 +43,7 @@ func TestStranded(t *testing.T) {
 		"stranded/cleanup",
 		"stranded/firstiter",
 		"stranded/correlated",
+		"stranded/oneleak",
 		"stranded/nilcase",
 	)
 }
@@ -63,4 +64,14 @@ func TestPathBudget(t *testing.T) {
 	}
 	defer config.Set("max-paths", fmt.Sprint(config.DefaultMaxPaths))
 	analysistest.Run(t, testdata(), stranded.Analyzer, "stranded/budgetoff")
+}
+
+// TestUnpairedOff: with unpaired not shown, stranded reports the leaks it
+// leaves to unpaired otherwise (stranded/oneleak).
+func TestUnpairedOff(t *testing.T) {
+	if err := config.Set(config.ReportingFlag, "stranded,noexit"); err != nil {
+		t.Fatal(err)
+	}
+	defer config.Set(config.ReportingFlag, "")
+	analysistest.Run(t, testdata(), stranded.Analyzer, "stranded/oneleakoff")
 }
