@@ -8,7 +8,12 @@
 #
 # CORPUS is one of std, cmd, x-tools (golang.org/x/tools/... from the module
 # cache), golangci-lint (github.com/golangci/golangci-lint/v2/..., idem),
-# grpc (google.golang.org/grpc/... at v1.85.0, idem),
+# grpc (google.golang.org/grpc/... at v1.85.0, idem), MODULE@VERSION (any
+# module from the module proxy: a writable copy of it is made under
+# $BENCH_SRC, default /tmp/leakvet-bench-src, and its dependencies are
+# downloaded before anything is timed; it runs ./... there with
+# GOFLAGS=-mod=mod and GOTOOLCHAIN=local, so a toolchain line in its go.mod
+# fetches nothing),
 # vet-std (go vet -vettool on std), or pkg:PATH for one package of std or
 # cmd (its dependencies are loaded too, as in any run), e.g. the ones with
 # the biggest functions: pkg:cmd/compile/internal/ssa (generated rewrite
@@ -21,8 +26,11 @@
 # processes" is the largest sum of the RSS of the driver and the units in
 # flight, sampled every 0.2 s. Each leakvet run starts from an empty
 # cache; a second row, "CORPUS warm", reruns it with the cache of the
-# first run (nothing changed). Time comes from /usr/bin/time; nothing here
-# is a test: no threshold is enforced.
+# cold run (nothing changed). Before each measurement the 1-minute load
+# average (from /proc/loadavg) is printed on stderr as "# load ...", and
+# the loads are repeated under the table: on a shared machine wall times
+# depend on them. Time comes from /usr/bin/time; nothing here is a test:
+# no threshold is enforced.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +39,7 @@ if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
 corpora=("$@")
 [ ${#corpora[@]} -gt 0 ] || corpora=(std cmd x-tools golangci-lint grpc vet-std)
 
+export GOTOOLCHAIN=local
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/leakvet" ./cmd/leakvet
@@ -47,6 +56,18 @@ corpus() {
     grpc) dir=$modcache/google.golang.org/grpc@v1.85.0; pattern=./... ;;
     pkg:cmd/*) dir=$(go env GOROOT)/src/cmd; pattern=${1#pkg:} ;;
     pkg:*) dir=$(go env GOROOT)/src; pattern=${1#pkg:} ;;
+    *@*)
+      local src name
+      src=$(cd /tmp && go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') || true
+      [ -n "$src" ] || { echo "corpus $1: not served by the module proxy" >&2; exit 2; }
+      name=$(echo "$1" | tr '/@' '__')
+      dir=${BENCH_SRC:-/tmp/leakvet-bench-src}/$name
+      if [ ! -d "$dir" ]; then
+        mkdir -p "$dir.tmp" && cp -r "$src"/. "$dir.tmp" && chmod -R u+w "$dir.tmp" && mv "$dir.tmp" "$dir"
+      fi
+      # Download what the packages and their tests import, untimed.
+      (cd "$dir" && GOFLAGS=-mod=mod go list -e -deps -test ./... >/dev/null)
+      pattern=./... ;;
     *) echo "unknown corpus $1" >&2; exit 2 ;;
   esac
   if [ ! -d "$dir" ]; then
@@ -77,12 +98,23 @@ sampled() {
   echo "$peak" >"$out.tree"
 }
 
+# load TOOL NAME [warm] prints the 1-minute load average on stderr and
+# keeps it for the notes under the table (in a file: measure runs in a
+# subshell).
+load() {
+  local l
+  l=$(cut -d' ' -f1 /proc/loadavg)
+  echo "# load $l before $2 ${3:+$3 }$1" >&2
+  echo "$2 ${3:+$3 }$1: $l" >>"$tmp/loads"
+}
+
 # measure TOOL NAME [warm] -> "wall rss diags treerss" (median wall, max rss
 # over runs)
 measure() {
   local tool=$1 name=$2 mode=${3:-} walls=() rss=0 diags=0 tree=0
   for ((i = 0; i < runs; i++)); do
     local out=$tmp/out.$i
+    load "$tool" "$name" "$mode"
     if [ "$name" = vet-std ]; then
       # go vet caches its results: every run starts from a copy of a build
       # cache that holds the compiled packages but no vet result.
@@ -91,7 +123,7 @@ measure() {
       (cd "$dir" && GOCACHE="$tmp/gocache-run" GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" go vet -vettool="$tmp/$tool" $pattern >"$out" 2>&1) || true
     elif [ "$tool" = leakvet ]; then
       # A cold run starts from an empty cache; a warm one from the cache
-      # of a cold run over the same code.
+      # the first cold run over the same code left.
       if [ "$mode" = warm ]; then
         if [ ! -d "$tmp/cache-warm" ]; then
           (cd "$dir" && GOFLAGS=-mod=mod LEAKVET_CACHE="$tmp/cache-warm" "$tmp/leakvet" $pattern >/dev/null 2>&1) || true
@@ -102,6 +134,9 @@ measure() {
         cache=$tmp/cache-cold
       fi
       (cd "$dir" && export GOFLAGS=-mod=mod LEAKVET_CACHE="$cache" && sampled "$out" "$tmp/leakvet" $pattern)
+      if [ "$mode" != warm ] && [ ! -d "$tmp/cache-warm" ]; then
+        mv "$tmp/cache-cold" "$tmp/cache-warm"
+      fi
     elif [ "$tool" = inprocess ]; then
       (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" "$tmp/leakvet" -debug=i $pattern >"$out" 2>&1) || true
     else
@@ -152,4 +187,5 @@ for c in "${corpora[@]}"; do
     printf "| %s warm (cold/warm: %.1f) | | | | %.1f | %.2f | | | %.0f | %.0f | %d |\n", c, lw/ww, ww, ww/iw, wr/1024, wt/1024, d }'
 done
 echo
+echo "1-minute load average before each run: $(paste -sd';' "$tmp/loads" | sed 's/;/; /g')"
 echo "runs: $runs; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(go version); $(date -u +%Y-%m-%d)"
