@@ -63,7 +63,13 @@ corpus() {
       name=$(echo "$1" | tr '/@' '__')
       dir=${BENCH_SRC:-/tmp/leakvet-bench-src}/$name
       if [ ! -d "$dir" ]; then
-        mkdir -p "$dir.tmp" && cp -r "$src"/. "$dir.tmp" && chmod -R u+w "$dir.tmp" && mv "$dir.tmp" "$dir"
+        mkdir -p "$dir.tmp" && cp -r "$src"/. "$dir.tmp" && chmod -R u+w "$dir.tmp"
+        # A replace by a directory of the module's repository (etcd's
+        # ../api) is not in the module: take the required version instead.
+        (cd "$dir.tmp" && awk '/^replace[ \t]*\(/ {b = 1; next} b && /^\)/ {b = 0; next}
+          {l = $0; if ((b || sub(/^replace[ \t]+/, "", l)) && l ~ /=>[ \t]*[.\/]/) {n = split(l, f, /[ \t]+/); o = f[1]; if (f[1] == "") {o = f[2]; if (f[3] != "=>") o = o "@" f[3]} else if (f[2] != "=>") o = o "@" f[2]; print o}}' go.mod |
+          while read -r old; do go mod edit -dropreplace="$old"; done)
+        mv "$dir.tmp" "$dir"
       fi
       # Download what the packages and their tests import, untimed.
       (cd "$dir" && GOFLAGS=-mod=mod go list -e -deps -test ./... >/dev/null)
@@ -170,7 +176,7 @@ for c in "${corpora[@]}"; do
     go build -ldflags=-X=main.warmer=1 -o "$tmp/warmer" ./bench/floor
     (cd "$dir" && GOCACHE="$tmp/gocache-warm" go vet -vettool="$tmp/warmer" $pattern)
   fi
-  pkgs=$(cd "$dir" && GOFLAGS=-mod=mod go list $pattern 2>/dev/null | wc -l)
+  pkgs=$(cd "$dir" && { GOFLAGS=-mod=mod go list -e $pattern 2>/dev/null || true; } | wc -l)
   read -r fw fr _ _ < <(measure floor "$c")
   if [ "$c" = vet-std ]; then
     read -r lw lr ld _ < <(measure leakvet "$c")
