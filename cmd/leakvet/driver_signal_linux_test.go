@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -73,18 +74,25 @@ func TestTempDirRemovedOnSignal(t *testing.T) {
 	write(t, filepath.Join(heavy, "go.mod"), "module example.com/heavy\n\ngo 1.26\n")
 	write(t, filepath.Join(heavy, "h.go"), "package h\n\nimport \"net/http\"\n\nvar _ = http.Get\n")
 	for _, tc := range []struct {
-		name string
-		sig  os.Signal // to the driver; nil: SIGKILL to a unit
-		code int
-		want string
+		name      string
+		ignoreINT bool      // start leakvet with SIGINT ignored, send it SIGINT, then sig
+		sig       os.Signal // to the driver; nil: SIGKILL to a unit
+		code      int
+		want      string
 	}{
-		{"unit killed", nil, 1, "analysis failed: signal: killed"},
-		{"SIGTERM", syscall.SIGTERM, 143, "leakvet: terminated"},
-		{"SIGINT", os.Interrupt, 130, "leakvet: interrupt"},
+		{"unit killed", false, nil, 1, "analysis failed: signal: killed"},
+		{"SIGTERM", false, syscall.SIGTERM, 143, "leakvet: terminated"},
+		{"SIGINT", false, os.Interrupt, 130, "leakvet: interrupt"},
+		// Started with SIGINT ignored (nohup, a background job of a
+		// script), it goes on after one.
+		{"SIGINT ignored", true, syscall.SIGTERM, 143, "leakvet: terminated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := t.TempDir()
 			cmd := exec.Command(bin, "./...")
+			if tc.ignoreINT {
+				cmd = exec.Command("sh", "-c", `trap "" INT; exec "$0" ./...`, bin)
+			}
 			cmd.Dir = heavy
 			cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "TMPDIR="+tmp, "LEAKVET_CACHE=off")
 			var stderr bytes.Buffer
@@ -114,6 +122,25 @@ func TestTempDirRemovedOnSignal(t *testing.T) {
 			if len(leftTemp(t, tmp)) != 1 {
 				t.Errorf("while units run, %s holds %v; want the driver's directory", tmp, leftTemp(t, tmp))
 			}
+			if tc.ignoreINT {
+				// Ignored: the driver goes on and starts other units.
+				cmd.Process.Signal(os.Interrupt)
+				before := unitsUnder(tmp)
+				for again := false; !again; {
+					select {
+					case err = <-exited:
+						t.Fatalf("exited (%v) after an ignored SIGINT\n%s", err, stderr.String())
+					case <-time.After(20 * time.Millisecond):
+					}
+					if time.Now().After(deadline) {
+						cmd.Process.Kill()
+						t.Fatalf("no unit started after an ignored SIGINT\n%s", stderr.String())
+					}
+					for _, pid := range unitsUnder(tmp) {
+						again = again || !slices.Contains(before, pid)
+					}
+				}
+			}
 			if tc.sig == nil {
 				// Kill a unit that is still running: stopped first,
 				// it cannot end on its own meanwhile.
@@ -138,7 +165,7 @@ func TestTempDirRemovedOnSignal(t *testing.T) {
 			if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 				code = 128 + int(ws.Signal())
 			}
-			if code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+			if code != tc.code || !strings.Contains(stderr.String(), tc.want) || tc.ignoreINT && strings.Contains(stderr.String(), "interrupt") {
 				t.Errorf("exit %d (%v), stderr:\n%s\nwant %d and %q", code, err, lastLines(stderr.String(), 5), tc.code, tc.want)
 			}
 			if left := leftTemp(t, tmp); len(left) > 0 {

@@ -292,14 +292,21 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	return res, nil
 }
 
-// interruptible returns a context that is cancelled on SIGINT or SIGTERM,
+// interruptible returns a context that is cancelled on SIGINT or SIGTERM
+// (unless leakvet was started with it ignored),
 // and a function that stops watching for them and returns the signal
 // that came, if one did. After the first signal, a second one has its
 // default effect.
 func interruptible() (context.Context, func() os.Signal) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		// One ignored when leakvet started (nohup, a background job
+		// of a script) stays ignored.
+		if !signal.Ignored(sig) {
+			signal.Notify(sigc, sig)
+		}
+	}
 	var (
 		caught os.Signal
 		done   = make(chan struct{})
