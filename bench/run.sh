@@ -20,7 +20,9 @@
 # rules), pkg:net/http (the generated h2_bundle.go), pkg:runtime.
 # Default: std cmd x-tools golangci-lint grpc vet-std.
 # For each it prints the median wall time and peak RSS of each tool over
-# RUNS runs (default 3), their ratios, the number of packages and of
+# RUNS runs (default 3), their ratios, the median CPU time (user and
+# system, of the process and the children it waited for: less sensitive
+# to the load than wall time), the number of packages and of
 # leakvet's diagnostics. leakvet runs one process per package: its peak
 # RSS is that of the largest process (from /usr/bin/time), and "all
 # processes" is the largest sum of the RSS of the driver and the units in
@@ -93,7 +95,7 @@ treerss() {
 sampled() {
   local out=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$out.time" "$@" >"$out" 2>&1 &
+  /usr/bin/time -f '%e %M %U %S' -o "$out.time" "$@" >"$out" 2>&1 &
   local pid=$! peak=0 now
   while kill -0 "$pid" 2>/dev/null; do
     now=$(treerss "$pid")
@@ -117,7 +119,7 @@ load() {
 # measure TOOL NAME [warm] -> "wall rss diags treerss" (median wall, max rss
 # over runs)
 measure() {
-  local tool=$1 name=$2 mode=${3:-} walls=() rss=0 diags=0 tree=0
+  local tool=$1 name=$2 mode=${3:-} walls=() cpus=() rss=0 diags=0 tree=0
   for ((i = 0; i < runs; i++)); do
     local out=$tmp/out.$i
     load "$tool" "$name" "$mode"
@@ -126,7 +128,7 @@ measure() {
       # cache that holds the compiled packages but no vet result.
       rm -rf "$tmp/gocache-run"
       cp -a "$tmp/gocache-warm" "$tmp/gocache-run"
-      (cd "$dir" && GOCACHE="$tmp/gocache-run" GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" go vet -vettool="$tmp/$tool" $pattern >"$out" 2>&1) || true
+      (cd "$dir" && GOCACHE="$tmp/gocache-run" GOFLAGS=-mod=mod /usr/bin/time -f '%e %M %U %S' -o "$out.time" go vet -vettool="$tmp/$tool" $pattern >"$out" 2>&1) || true
     elif [ "$tool" = leakvet ]; then
       # A cold run starts from an empty cache; a warm one from the cache
       # the first cold run over the same code left.
@@ -144,12 +146,13 @@ measure() {
         mv "$tmp/cache-cold" "$tmp/cache-warm"
       fi
     elif [ "$tool" = inprocess ]; then
-      (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" "$tmp/leakvet" -debug=i $pattern >"$out" 2>&1) || true
+      (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M %U %S' -o "$out.time" "$tmp/leakvet" -debug=i $pattern >"$out" 2>&1) || true
     else
-      (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M' -o "$out.time" "$tmp/$tool" $pattern >"$out" 2>&1) || true
+      (cd "$dir" && GOFLAGS=-mod=mod /usr/bin/time -f '%e %M %U %S' -o "$out.time" "$tmp/$tool" $pattern >"$out" 2>&1) || true
     fi
-    read -r w m < <(tail -n 1 "$out.time")
+    read -r w m u sy < <(tail -n 1 "$out.time")
     walls+=("$w")
+    cpus+=("$(awk -v u="$u" -v s="$sy" 'BEGIN {print u + s}')")
     [ "$m" -gt "$rss" ] && rss=$m
     if [ -f "$out.tree" ]; then
       t=$(cat "$out.tree")
@@ -159,13 +162,14 @@ measure() {
     # A diagnostic is a line file.go:L:C: message (related lines start with a tab).
     diags=$(grep -cE '^[^[:space:]#]+\.go:[0-9]+:[0-9]+: [^[:space:]]' "$out" || true)
   done
-  local median
+  local median cpu
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $rss $diags $tree"
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median $rss $diags $tree $cpu"
 }
 
-printf '| corpus | packages | floor wall (s) | in-process wall (s) | leakvet wall (s) | wall ratio to in-process | floor peak RSS (MiB) | in-process peak RSS (MiB) | leakvet peak RSS (MiB) | leakvet RSS, all processes (MiB) | diagnostics |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| corpus | packages | floor wall (s) | in-process wall (s) | leakvet wall (s) | wall ratio to in-process | floor peak RSS (MiB) | in-process peak RSS (MiB) | leakvet peak RSS (MiB) | leakvet RSS, all processes (MiB) | diagnostics | in-process CPU (s) | leakvet CPU (s) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for c in "${corpora[@]}"; do
   corpus "$c"
   rm -rf "$tmp/cache-warm"
@@ -184,13 +188,13 @@ for c in "${corpora[@]}"; do
       printf "| %s | %d | %.1f | | %.1f | | %.0f | | %.0f | | %d |\n", c, p, fw, lw, fr/1024, lr/1024, d }'
     continue
   fi
-  read -r iw ir _ _ < <(measure inprocess "$c")
-  read -r lw lr ld lt < <(measure leakvet "$c")
-  read -r ww wr wd wt < <(measure leakvet "$c" warm)
-  awk -v c="$c" -v p="$pkgs" -v fw="$fw" -v iw="$iw" -v lw="$lw" -v fr="$fr" -v ir="$ir" -v lr="$lr" -v lt="$lt" -v d="$ld" 'BEGIN {
-    printf "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |\n", c, p, fw, iw, lw, lw/iw, fr/1024, ir/1024, lr/1024, lt/1024, d }'
-  awk -v c="$c" -v iw="$iw" -v ww="$ww" -v wr="$wr" -v wt="$wt" -v d="$wd" -v lw="$lw" 'BEGIN {
-    printf "| %s warm (cold/warm: %.1f) | | | | %.1f | %.2f | | | %.0f | %.0f | %d |\n", c, lw/ww, ww, ww/iw, wr/1024, wt/1024, d }'
+  read -r iw ir _ _ ic < <(measure inprocess "$c")
+  read -r lw lr ld lt lc < <(measure leakvet "$c")
+  read -r ww wr wd wt wc < <(measure leakvet "$c" warm)
+  awk -v c="$c" -v p="$pkgs" -v fw="$fw" -v iw="$iw" -v lw="$lw" -v fr="$fr" -v ir="$ir" -v lr="$lr" -v lt="$lt" -v d="$ld" -v ic="$ic" -v lc="$lc" 'BEGIN {
+    printf "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d | %.1f | %.1f |\n", c, p, fw, iw, lw, lw/iw, fr/1024, ir/1024, lr/1024, lt/1024, d, ic, lc }'
+  awk -v c="$c" -v iw="$iw" -v ww="$ww" -v wr="$wr" -v wt="$wt" -v d="$wd" -v lw="$lw" -v wc="$wc" 'BEGIN {
+    printf "| %s warm (cold/warm: %.1f) | | | | %.1f | %.2f | | | %.0f | %.0f | %d | | %.1f |\n", c, lw/ww, ww, ww/iw, wr/1024, wt/1024, d, wc }'
 done
 echo
 echo "1-minute load average before each run: $(paste -sd';' "$tmp/loads" | sed 's/;/; /g')"
