@@ -293,10 +293,9 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 }
 
 // interruptible returns a context that is cancelled on SIGINT or SIGTERM
-// (unless leakvet was started with it ignored),
-// and a function that stops watching for them and returns the signal
-// that came, if one did. After the first signal, a second one has its
-// default effect.
+// (unless leakvet was started with it ignored), and a function that
+// stops watching for them and returns the signal that came, if one did.
+// After the first signal, a second one has its default effect.
 func interruptible() (context.Context, func() os.Signal) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigc := make(chan os.Signal, 1)
