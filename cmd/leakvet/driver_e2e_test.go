@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runEnv runs name in dir with extra environment variables.
@@ -397,4 +399,198 @@ func TestVersionAndHelp(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "stranded: ") || !strings.Contains(out, "docs/checks.md#stranded") {
 		t.Errorf("leakvet help stranded: exit %d\n%s", code, out)
 	}
+}
+
+// twoPackages writes a module of two packages, b importing a, with
+// nothing else to import (two units, quick).
+func twoPackages(t *testing.T) string {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/two\n\ngo 1.26\n")
+	write(t, filepath.Join(dir, "a", "a.go"), "package a\n\nfunc Send(ch chan int) { ch <- 1 }\n")
+	write(t, filepath.Join(dir, "b", "b.go"), "package b\n\nimport \"example.com/two/a\"\n\nfunc Leak() {\n\tch := make(chan int)\n\tgo a.Send(ch)\n}\n")
+	return dir
+}
+
+// cacheFiles returns the files of cache entries under dir (the 64-hex
+// key, .json or .vetx), relative to dir.
+func cacheFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	entry := regexp.MustCompile(`^[0-9a-f]{2}/[0-9a-f]{64}\.(json|vetx)$`)
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if rel, _ := filepath.Rel(dir, path); err == nil && !d.IsDir() && entry.MatchString(filepath.ToSlash(rel)) {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	return files
+}
+
+// age sets the modification time of the files (relative to dir) to
+// now-d.
+func age(t *testing.T, dir string, files []string, d time.Duration) {
+	t.Helper()
+	when := time.Now().Add(-d)
+	for _, f := range files {
+		if err := os.Chtimes(filepath.Join(dir, f), when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// lastTrim writes the time of the last trim, now-d, as the go command
+// writes it in its build cache (Unix seconds).
+func lastTrim(t *testing.T, cache string, d time.Duration) {
+	t.Helper()
+	write(t, filepath.Join(cache, "trim.txt"), strconv.FormatInt(time.Now().Add(-d).Unix(), 10)+"\n")
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// TestCacheTrim: the cache is trimmed as go's build cache is: at most
+// once a day (trim.txt), every file of an entry not used for five days
+// goes, including the entries of another build of leakvet (which never
+// reads this one's), unfinished writes and a types file whose entry is
+// gone; a read marks an entry used; what the cache did not write stays.
+func TestCacheTrim(t *testing.T) {
+	bin := buildLeakvet(t)
+	other := filepath.Join(t.TempDir(), "leakvet-other")
+	if out, err := exec.Command("go", "build", "-trimpath", "-o", other, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := twoPackages(t)
+	cache := t.TempDir()
+	env := []string{"LEAKVET_CACHE=" + cache}
+	leakvet := func(bin, want string) {
+		t.Helper()
+		_, errOut, code := runEnv(t, dir, env, bin, "-debug=v", "./...")
+		if code != 3 || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, stderr:\n%s\nwant exit 3 and %q", code, errOut, want)
+		}
+	}
+	const day = 24 * time.Hour
+
+	// Another build of leakvet: its entries are its own.
+	leakvet(other, "2 analysed, 0 from the cache")
+	old := cacheFiles(t, cache)
+	if len(old) != 4 {
+		t.Fatalf("cache files after a run on two packages: %v; want a .json and a .vetx for each", old)
+	}
+	leakvet(bin, "2 analysed, 0 from the cache")
+	mine := slices.DeleteFunc(cacheFiles(t, cache), func(f string) bool { return slices.Contains(old, f) })
+	if len(mine) != 4 {
+		t.Fatalf("entries of this build: %v", mine)
+	}
+
+	// Leftovers the cache could hold, and files it did not write.
+	key := strings.Repeat("ab", 32)
+	planted := []string{"ab/" + key + ".json.123456", "ab/" + key + ".vetx"}
+	foreign := []string{"notes.json", "ab/notes.json", "zz/" + key + ".json", "ab/" + strings.ToUpper(key) + ".json"}
+	for _, f := range slices.Concat(planted, foreign) {
+		write(t, filepath.Join(cache, f), "x")
+	}
+	age(t, cache, slices.Concat(old, planted, foreign), 6*day)
+
+	// Trimmed an hour ago: nothing is removed.
+	lastTrim(t, cache, time.Hour)
+	leakvet(bin, "0 analysed, 2 from the cache")
+	for _, f := range slices.Concat(old, planted, foreign, mine) {
+		if !exists(filepath.Join(cache, f)) {
+			t.Errorf("%s removed, though the cache was trimmed an hour ago", f)
+		}
+	}
+
+	// Trimmed two days ago: what was not used for five days goes.
+	lastTrim(t, cache, 2*day)
+	leakvet(bin, "0 analysed, 2 from the cache")
+	for _, f := range slices.Concat(old, planted) {
+		if exists(filepath.Join(cache, f)) {
+			t.Errorf("%s kept, not used for six days", f)
+		}
+	}
+	for _, f := range slices.Concat(foreign, mine) {
+		if !exists(filepath.Join(cache, f)) {
+			t.Errorf("%s removed", f)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(cache, "trim.txt"))
+	if sec, perr := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64); err != nil || perr != nil || time.Since(time.Unix(sec, 0)) > time.Hour {
+		t.Errorf("trim.txt after a trim: %q, %v; want the time of the trim", data, err)
+	}
+
+	// A read marks the entry used: used two days ago, read now, it is
+	// not removed by a trim three days from now (its files' times say
+	// when it was last used).
+	age(t, cache, mine, 2*day)
+	lastTrim(t, cache, time.Hour)
+	leakvet(bin, "0 analysed, 2 from the cache")
+	for _, f := range mine {
+		if info, err := os.Stat(filepath.Join(cache, f)); err != nil || time.Since(info.ModTime()) > time.Hour {
+			t.Errorf("%s: not marked used by a read (%v)", f, err)
+		}
+	}
+
+	// Not used for six days: removed by the trim, so the packages are
+	// analysed again.
+	age(t, cache, mine, 6*day)
+	lastTrim(t, cache, 2*day)
+	leakvet(bin, "2 analysed, 0 from the cache")
+
+	// A last trim in the future (a clock set back) does not stop
+	// trimming.
+	write(t, filepath.Join(cache, planted[1]), "x")
+	age(t, cache, planted[1:], 6*day)
+	lastTrim(t, cache, -3*day)
+	leakvet(bin, "0 analysed, 2 from the cache")
+	if exists(filepath.Join(cache, planted[1])) {
+		t.Errorf("%s kept: trim.txt in the future stopped the trim", planted[1])
+	}
+}
+
+// leftTemp returns the leakvet-* entries in dir.
+func leftTemp(t *testing.T, dir string) []string {
+	t.Helper()
+	left, err := filepath.Glob(filepath.Join(dir, "leakvet-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return left
+}
+
+// TestTempDirRemoved: the driver's temporary directory (under TMPDIR) is
+// gone after every way out: findings, a type error, a pattern that
+// matches nothing, a usage error (and, on Linux, a unit killed and the
+// driver signalled: TestTempDirRemovedOnSignal).
+func TestTempDirRemoved(t *testing.T) {
+	bin := buildLeakvet(t)
+	leaky := twoPackages(t)
+	broken := t.TempDir()
+	write(t, filepath.Join(broken, "go.mod"), "module example.com/broken\n\ngo 1.26\n")
+	write(t, filepath.Join(broken, "b.go"), "package b\n\nvar x int = \"not an int\"\n")
+	for _, tc := range []struct {
+		name, dir string
+		args      []string
+		code      int
+	}{
+		{"findings", leaky, []string{"./..."}, 3},
+		{"findings, -sarif", leaky, []string{"-sarif", "./..."}, 0},
+		{"type error", broken, []string{"./..."}, 1},
+		{"no package", leaky, []string{"./nosuch/..."}, 1},
+		{"usage", leaky, []string{"-json", "-fix", "./..."}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			_, errOut, code := runEnv(t, tc.dir, []string{"TMPDIR=" + tmp, "LEAKVET_CACHE=off"}, bin, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, errOut)
+			}
+			if left := leftTemp(t, tmp); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
+	}
+
 }

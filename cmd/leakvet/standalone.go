@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"go/token"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -236,12 +240,18 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	if err != nil {
 		return nil, err
 	}
+	// The units write their types and facts in a temporary directory,
+	// removed on every way out: on SIGINT and SIGTERM too, after the
+	// units are killed (see interruptible).
+	ctx, stopSignals := interruptible()
+	defer stopSignals()
 	tmp, err := os.MkdirTemp("", "leakvet-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	ro := &runOptions{
+		ctx:       ctx,
 		tests:     o.test,
 		toolArgs:  o.toolArgs,
 		jobs:      defaultJobs(),
@@ -258,11 +268,16 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	if dir := cacheDir(); dir != "" {
 		if h, err := fileHash(self); err == nil {
 			ro.cacheDir, ro.selfHash = dir, h
-			trimCache(dir)
+			trimCache(dir, timeNow())
 		}
 	}
 	start := timeNow()
 	lr, err := analyzeUnits(patterns, ro)
+	// The units are done: the results are in memory.
+	os.RemoveAll(tmp)
+	if sig := stopSignals(); sig != nil {
+		dieOf(sig, stderr)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -283,6 +298,60 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	}
 	res.skipped = dedupSkips(skips)
 	return res, nil
+}
+
+// interruptible returns a context that is cancelled on SIGINT or SIGTERM
+// (unless leakvet was started with it ignored), and a function that
+// stops watching for them and returns the signal that came, if one did.
+// After the first signal, a second one has its default effect.
+func interruptible() (context.Context, func() os.Signal) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigc := make(chan os.Signal, 1)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		// One ignored when leakvet started (nohup, a background job
+		// of a script) stays ignored.
+		if !signal.Ignored(sig) {
+			signal.Notify(sigc, sig)
+		}
+	}
+	var (
+		caught os.Signal
+		done   = make(chan struct{})
+		once   sync.Once
+	)
+	go func() {
+		defer close(done)
+		if sig, ok := <-sigc; ok {
+			signal.Stop(sigc)
+			caught = sig
+			cancel()
+		}
+	}()
+	return ctx, func() os.Signal {
+		once.Do(func() {
+			signal.Stop(sigc) // when it returns, nothing more is sent on sigc
+			close(sigc)
+			<-done
+			cancel()
+		})
+		return caught
+	}
+}
+
+// dieOf ends the process as sig does by default, so that a shell or a
+// CI runner sees the run was killed by it (exit status 130 for SIGINT,
+// 143 for SIGTERM in a shell), as when leakvet had no handler.
+func dieOf(sig os.Signal, stderr io.Writer) {
+	fmt.Fprintf(stderr, "leakvet: %v\n", sig)
+	signal.Reset(sig)
+	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
+		time.Sleep(time.Second) // the signal ends the process meanwhile
+	}
+	code := 1
+	if s, ok := sig.(syscall.Signal); ok {
+		code = 128 + int(s)
+	}
+	os.Exit(code)
 }
 
 func cacheState(dir string) string {
