@@ -614,11 +614,16 @@ func (c *Counter) CallEnv(site ssa.Instruction, callee *chanmodel.Func, env *Cal
 	args := call.Common().Args
 	params := callee.SSA.Params
 	var out *CallCtx
-	if _, deferred := site.(*ssa.Defer); deferred && !panics(site.Parent()) {
-		// A deferred call runs when the function returns; the counts
-		// follow paths that do not panic (a panic inside a callee is no
-		// path of theirs), and on those recover() is nil. An explicit
-		// panic in the function makes the recovery a path.
+	if _, deferred := site.(*ssa.Defer); deferred && !panics(site.Parent()) && c.actsOn(site.Parent()) {
+		// A deferred call runs when the function returns. When the
+		// function itself acts on the channel, a recover()-guarded act in
+		// the defer stands for the panic path, instead of the function's
+		// own acts, not in addition to them: the counts follow the
+		// paths that do not panic, and on those recover() is nil. (When
+		// the recovery is the function's only act on the channel, it is
+		// counted: the panic may be the point, as in a test that a panic
+		// propagates. An explicit panic in the function makes the
+		// recovery a path too.)
 		out = &CallCtx{consts: map[*ssa.Parameter]*ssa.Const{}, chans: map[*ssa.Parameter][]*chanmodel.Chan{}, notPanicking: true}
 	}
 	for i, a := range args {
@@ -775,6 +780,21 @@ func constLive(f *chanmodel.Func, env *CallCtx, cut map[chanmodel.CFGEdge]bool) 
 		}
 	}
 	return live
+}
+
+// actsOn reports whether fn itself (not a function it defers or calls)
+// has a live operation on the counted channel.
+func (c *Counter) actsOn(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, op := range c.Ops[b] {
+			if op.Live && slices.Contains(op.Targets.Chans, c.ch) {
+				if _, deferred := op.Instr.(*ssa.Defer); !deferred {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // panics reports whether fn has a panic statement of its own.

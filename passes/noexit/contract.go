@@ -61,8 +61,11 @@ func (c *checker) checkContract(g *chanmodel.GoSite) {
 	}
 	for f := range stops {
 		if f.Escaped {
-			return // a stop handed to code elsewhere (t.Cleanup, a callback registry) may be called there
+			return // a stop handed to code elsewhere (a callback registry) may be called there
 		}
+	}
+	if deferredBy(stops, g.Fn, 3) {
+		return // the starter defers a stop (or hands it to t.Cleanup): it runs when that ends
 	}
 	if !g.Fn.AlwaysStarts(g, 0) {
 		return // Start may return without starting it (on an error): no contract to break
@@ -83,6 +86,30 @@ func (c *checker) checkContract(g *chanmodel.GoSite) {
 		}
 		c.reportContract(g, call, caller, ret, stopOps, waits)
 	}
+}
+
+// deferredBy reports whether one of the stops runs deferred by fn: fn
+// defers it (or hands it to t.Cleanup), or defers a function that calls
+// it, up to depth calls up.
+func deferredBy(stops map[*chanmodel.Func]bool, fn *chanmodel.Func, depth int) bool {
+	var by func(f *chanmodel.Func, depth int) bool
+	by = func(f *chanmodel.Func, depth int) bool {
+		for _, e := range f.Callers {
+			switch {
+			case e.Kind == chanmodel.DeferEdge && e.Caller == fn:
+				return true
+			case e.Kind == chanmodel.CallEdge && depth > 0 && by(e.Caller, depth-1):
+				return true
+			}
+		}
+		return false
+	}
+	for f := range stops {
+		if by(f, depth) {
+			return true
+		}
+	}
+	return false
 }
 
 // runs returns the functions t runs on its own goroutine.

@@ -19,7 +19,7 @@ func testdata() string {
 }
 
 func TestNoexit(t *testing.T) {
-	analysistest.Run(t, testdata(), noexit.Analyzer, "noexit/basic", "noexit/contract", "noexit/mainpkg", "noexit/crash")
+	analysistest.Run(t, testdata(), noexit.Analyzer, "noexit/basic", "noexit/contract", "noexit/cleanup", "noexit/mainpkg", "noexit/crash")
 }
 
 // TestArticle: the article's programs start their goroutines once, from

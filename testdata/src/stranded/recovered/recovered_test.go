@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 func ready() bool { return len(fmt.Sprint(1)) == 1 }
@@ -53,5 +54,32 @@ func TestAlwaysDeferred(t *testing.T) {
 	}
 	if err := <-errc; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func run(n int) {
+	if n > len(fmt.Sprint(n)) {
+		panic("too many")
+	}
+}
+
+// Positive: the recovery is the goroutine's only send, so the panic is the
+// point (a test that a panic propagates): once the test has left through
+// its timeout, the send blocks.
+func TestPanicPropagates(t *testing.T) {
+	n := 100
+	propagated := make(chan any)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				propagated <- r // want `send on propagated blocks forever if TestPanicPropagates returns through the time.After\(time.Second\) case \(recovered_test.go:\d+\): no one receives after that`
+			}
+		}()
+		run(n)
+	}()
+	select {
+	case <-propagated:
+	case <-time.After(time.Second):
+		t.Error("timeout")
 	}
 }
