@@ -2,7 +2,8 @@
 # bench/slowest.sh lists the packages where leakvet's own passes cost the
 # most, next to what the floor's own passes (buildssa and its no-op) cost on
 # the same package, from one run of each tool with the analysis driver's
-# -debug=tp: per-pass timings, passes run one at a time (in parallel, the
+# -debug=tp (leakvet with -debug=itp: its in-process driver, whose
+# timings are per pass): per-pass timings, passes run one at a time (in parallel, the
 # driver's timings include waiting for the CPU).
 # Passes both tools run (loading, type checking, ctrlflow, inspect) are left
 # out of both sides.
@@ -26,7 +27,7 @@ go build -o "$tmp/leakvet" ./cmd/leakvet
 go build -o "$tmp/floor" ./bench/floor
 
 (cd "$dir" && "$tmp/floor" -debug=tp $pattern >/dev/null 2>"$tmp/floor.t") || true
-(cd "$dir" && "$tmp/leakvet" -debug=tp $pattern >/dev/null 2>"$tmp/leakvet.t") || true
+(cd "$dir" && "$tmp/leakvet" -debug=itp $pattern >/dev/null 2>"$tmp/leakvet.t") || true
 
 # -debug=tp prints "DURATION\tanalyzer@package"; sum per package the passes
 # that belong to each tool.
@@ -46,7 +47,7 @@ sum() {
     END { for (p in t) printf "%s\t%.4f\n", p, t[p] }' "$1" | sort
 }
 sum "$tmp/floor.t" '^(buildssa|noop)$' >"$tmp/floor.sum"
-sum "$tmp/leakvet.t" '^(summary|unpaired|stranded|noexit|lintignore|leakvetdirectives|config)$' >"$tmp/leakvet.sum"
+sum "$tmp/leakvet.t" '^(summary|unpaired|stranded|noexit|deadlock|lintignore|leakvetdirectives|config)$' >"$tmp/leakvet.sum"
 
 printf '| package | floor: buildssa (s) | leakvet: own passes (s) | ratio |\n|---|---|---|---|\n'
 join -t $'\t' -a 2 -e 0 -o 0,1.2,2.2 "$tmp/floor.sum" "$tmp/leakvet.sum" |

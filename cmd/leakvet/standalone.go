@@ -70,7 +70,7 @@ func newFlagSet(progname string, analyzers []*analysis.Analyzer) (*flag.FlagSet,
 	fs.BoolVar(&o.sarif, "sarif", false, "write a SARIF 2.1.0 log to stdout (exit status 0 when written, 1 on load or analysis errors, 2 on usage errors)")
 	fs.BoolVar(&o.test, "test", true, "analyse the packages' tests too")
 	fs.IntVar(&o.context, "c", -1, "show this many lines of context around each position (-1: none)")
-	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst"`)
+	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst" (t: per-pass timings on stderr)`)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Bool("V", false, "print the version in go vet's form and exit")
 	fs.Bool("flags", false, "print the flags as JSON, for go vet")
@@ -395,6 +395,13 @@ func inProcess(checks []*analysis.Analyzer, patterns []string, o *options, stder
 	graph, err := checker.Analyze(analyzers, initial, opts)
 	if err != nil {
 		return nil, err
+	}
+	if strings.Contains(o.debug, "t") {
+		// Per-pass timings, "DURATION\tanalyzer@package" (bench/slowest.sh
+		// reads them; with "p" the passes run one at a time).
+		for act := range graph.All() {
+			fmt.Fprintf(stderr, "%s\t%s@%s\n", act.Duration, act.Analyzer.Name, act.Package.PkgPath)
+		}
 	}
 	byPkg := make(map[*packages.Package]*pkgResult)
 	for _, pkg := range initial {

@@ -146,7 +146,7 @@ func (b *builder) build(srcFuncs []*ssa.Function) {
 		}
 	}
 	b.phase, b.current = "solving the channel flow", nil
-	b.cfg.PanicAt("solve", b.pass.Pkg.Path())
+	b.cfg.PanicAt("solve", b.pass.Pkg.Path)
 	b.s.solve()
 	b.phase = "finishing the channel model"
 	b.finish()
@@ -600,7 +600,7 @@ func (b *builder) gen(f *Func) {
 			b.havocFunc(f)
 		}
 	}()
-	b.cfg.PanicAt("model", fn.String())
+	b.cfg.PanicAt("model", fn.String)
 	for _, blk := range fn.Blocks {
 		if !f.liveBlock[blk.Index] {
 			continue

@@ -15,14 +15,20 @@ import (
 // derives the goroutine structure of the call graph.
 func (b *builder) finish() {
 	m := b.m
+	for _, f := range m.Funcs {
+		f.name = f.SSA.String() // once: the sorts below compare names on ties
+	}
 	// The functions in source order (instantiations by name), whatever
 	// order they were met in: the checks go through them in this order.
 	slices.SortStableFunc(m.Funcs, func(x, y *Func) int {
-		return cmp.Or(cmp.Compare(x.SSA.Pos(), y.SSA.Pos()), cmp.Compare(funcName(x), funcName(y)))
+		if c := cmp.Compare(x.SSA.Pos(), y.SSA.Pos()); c != 0 {
+			return c
+		}
+		return cmp.Compare(funcName(x), funcName(y))
 	})
 	for _, f := range m.Funcs {
 		b.current = f.SSA
-		b.cfg.PanicAt("finish", f.SSA.String())
+		b.cfg.PanicAt("finish", f.SSA.String)
 		b.collectOps(f)
 	}
 	b.current = nil
@@ -65,10 +71,16 @@ func (b *builder) finish() {
 	slices.SortStableFunc(m.Chans, compareChans)
 	slices.SortStableFunc(m.Ops, compareOps)
 	slices.SortStableFunc(m.Selects, func(x, y *Select) int {
-		return cmp.Or(cmp.Compare(x.Instr.Pos(), y.Instr.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+		if c := cmp.Compare(x.Instr.Pos(), y.Instr.Pos()); c != 0 {
+			return c
+		}
+		return cmp.Compare(funcName(x.Fn), funcName(y.Fn))
 	})
 	slices.SortStableFunc(m.Gos, func(x, y *GoSite) int {
-		return cmp.Or(cmp.Compare(x.Instr.Pos(), y.Instr.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+		if c := cmp.Compare(x.Instr.Pos(), y.Instr.Pos()); c != 0 {
+			return c
+		}
+		return cmp.Compare(funcName(x.Fn), funcName(y.Fn))
 	})
 	for _, ch := range m.Chans {
 		slices.SortStableFunc(ch.Ops, compareOps)
@@ -433,26 +445,49 @@ func (b *builder) remoteOps() {
 
 // compareChans orders channels by position, then by the function making
 // them (the instantiations of a generic function share positions).
+// (Names are made only for ties: they cost.)
 func compareChans(x, y *Chan) int {
-	return cmp.Or(cmp.Compare(x.Pos(), y.Pos()), cmp.Compare(funcName(x.Fn), funcName(y.Fn)), cmp.Compare(x.Name, y.Name))
+	if x == y {
+		return 0
+	}
+	if c := cmp.Compare(x.Pos(), y.Pos()); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(funcName(x.Fn), funcName(y.Fn)), cmp.Compare(x.Name, y.Name))
 }
 
 // compareOps orders operations as compareChans orders channels.
 func compareOps(x, y *Op) int {
-	return cmp.Or(cmp.Compare(x.Pos, y.Pos), cmp.Compare(funcName(x.Fn), funcName(y.Fn)))
+	if c := cmp.Compare(x.Pos, y.Pos); c != 0 || x.Fn == y.Fn {
+		return c
+	}
+	return cmp.Compare(funcName(x.Fn), funcName(y.Fn))
 }
 
 func funcName(f *Func) string {
-	if f == nil || f.SSA == nil {
+	switch {
+	case f == nil || f.SSA == nil:
 		return ""
+	case f.name != "":
+		return f.name
 	}
 	return f.SSA.String()
 }
 
 // compareEdges orders call edges by call site, then by the functions.
 func compareEdges(x, y *Edge) int {
-	return cmp.Or(cmp.Compare(x.Site.Pos(), y.Site.Pos()),
-		cmp.Compare(funcName(x.Caller), funcName(y.Caller)),
-		cmp.Compare(funcName(x.Callee), funcName(y.Callee)),
-		cmp.Compare(x.Kind, y.Kind))
+	if c := cmp.Compare(x.Site.Pos(), y.Site.Pos()); c != 0 {
+		return c
+	}
+	if x.Caller != y.Caller {
+		if c := cmp.Compare(funcName(x.Caller), funcName(y.Caller)); c != 0 {
+			return c
+		}
+	}
+	if x.Callee != y.Callee {
+		if c := cmp.Compare(funcName(x.Callee), funcName(y.Callee)); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(x.Kind, y.Kind)
 }

@@ -272,6 +272,8 @@ type Func struct {
 	// channel it touches is treated as escaped.
 	OverBudget bool
 
+	// name is SSA.String(), made once by finish (sorting compares it).
+	name    string
 	Callers []*Edge
 	Callees []*Edge
 	// Goroutines lists the go statements whose goroutine may run this

@@ -68,13 +68,16 @@ type Config struct {
 }
 
 // PanicAt panics when -config.debug-panic=PHASE:NAME names this phase and
-// a suffix of name (a function, or a package path for whole-package
-// phases). It is how the tests check that a failure anywhere in leakvet
-// becomes one internal-error diagnostic naming what was being analysed,
-// while the rest of the run goes on. Phases: ssa, exits, model, solve,
-// finish, facts, and the name of each check.
-func (c *Config) PanicAt(phase, name string) {
-	if c != nil && c.panicPhase == phase && strings.HasSuffix(name, c.panicFunc) {
+// a suffix of name() (a function, or a package path for whole-package
+// phases; name is called only then). It is how the tests check that a
+// failure anywhere in leakvet becomes one internal-error diagnostic naming
+// what was being analysed, while the rest of the run goes on. Phases: ssa,
+// exits, model, solve, finish, facts, and the name of each check.
+func (c *Config) PanicAt(phase string, name func() string) {
+	if c == nil || c.panicPhase != phase {
+		return
+	}
+	if strings.HasSuffix(name(), c.panicFunc) {
 		panic(fmt.Sprintf("panic injected by -config.debug-panic=%s:%s", c.panicPhase, c.panicFunc))
 	}
 }

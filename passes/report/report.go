@@ -105,7 +105,7 @@ func (r *Reporter) Guard(pos token.Pos, what string, f func()) {
 			r.internal(pos, what, fmt.Sprintf("%v\n%s", v, debug.Stack()))
 		}
 	}()
-	r.cfg.PanicAt(r.check, what+" in package "+r.pass.Pkg.Path())
+	r.cfg.PanicAt(r.check, func() string { return what + " in package " + r.pass.Pkg.Path() })
 	f()
 }
 

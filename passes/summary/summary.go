@@ -69,7 +69,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		// such functions gets its SSA built for that alone.
 		if hasNoReturn(pass, cfgs) || callsParamMethod(pass) {
 			pkg, funcs := buildSSA(pass, cfgs)
-			cfg.PanicAt("exits", pass.Pkg.Path())
+			cfg.PanicAt("exits", pass.Pkg.Path)
 			for fn, fact := range chanmodel.ExitFacts(pkg, funcs, lookup) {
 				if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Synthetic == "" && obj.Pkg() == pass.Pkg {
 					pass.ExportObjectFact(obj, fact)
@@ -83,7 +83,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		r := rand.New(rand.NewPCG(cfg.ShuffleSeed, 0))
 		r.Shuffle(len(funcs), func(i, j int) { funcs[i], funcs[j] = funcs[j], funcs[i] })
 	}
-	cfg.PanicAt("ssa", pass.Pkg.Path())
+	cfg.PanicAt("ssa", pass.Pkg.Path)
 	m := chanmodel.Build(pass, cfg, pkg, funcs, lookup)
 	if !m.Broken {
 		exportFacts(pass, m, cfg)
@@ -288,6 +288,6 @@ func summarize(s *summarizer, f *chanmodel.Func, cfg *config.Config) (fact *chan
 			fact = nil
 		}
 	}()
-	cfg.PanicAt("facts", f.SSA.String())
+	cfg.PanicAt("facts", f.SSA.String)
 	return s.summarize(f)
 }
