@@ -38,24 +38,32 @@ type loop struct {
 	unbounded bool
 }
 
-// unboundedAt reports whether a cycle at pos, in the function whose syntax
-// spans [lo, hi), may run without bound: it is enclosed by an unbounded
-// loop of that function, or by no loop statement at all (a goto loop).
-func (ix *sourceIndex) unboundedAt(pos, lo, hi token.Pos) bool {
-	enclosed := false
+// enclosing returns the loop statements around pos in the function whose
+// syntax spans [lo, hi), outermost first.
+func (ix *sourceIndex) enclosing(pos, lo, hi token.Pos) []loop {
+	var out []loop
 	for _, l := range ix.loops {
 		if l.pos > pos {
 			break
 		}
-		if l.pos < lo || l.end > hi || pos >= l.end {
-			continue
+		if l.pos >= lo && l.end <= hi && pos < l.end {
+			out = append(out, l)
 		}
-		enclosed = true
+	}
+	return out
+}
+
+// unboundedAt reports whether a cycle at pos, in the function whose syntax
+// spans [lo, hi), may run without bound: it is enclosed by an unbounded
+// loop of that function, or by no loop statement at all (a goto loop).
+func (ix *sourceIndex) unboundedAt(pos, lo, hi token.Pos) bool {
+	loops := ix.enclosing(pos, lo, hi)
+	for _, l := range loops {
 		if l.unbounded {
 			return true
 		}
 	}
-	return !enclosed
+	return len(loops) == 0
 }
 
 // unboundedRanges returns the ranges over channels (their for positions)
@@ -63,15 +71,8 @@ func (ix *sourceIndex) unboundedAt(pos, lo, hi token.Pos) bool {
 // whose syntax spans lo..hi; other reports another such loop (for { }, or
 // no loop statement at all: a goto loop).
 func (ix *sourceIndex) unboundedRanges(pos, lo, hi token.Pos) (ranges []token.Pos, other bool) {
-	enclosed := false
-	for _, l := range ix.loops {
-		if l.pos > pos {
-			break
-		}
-		if l.pos < lo || l.end > hi || pos >= l.end {
-			continue
-		}
-		enclosed = true
+	loops := ix.enclosing(pos, lo, hi)
+	for _, l := range loops {
 		switch {
 		case l.rangeChan:
 			ranges = append(ranges, l.pos)
@@ -79,7 +80,7 @@ func (ix *sourceIndex) unboundedRanges(pos, lo, hi token.Pos) (ranges []token.Po
 			other = true
 		}
 	}
-	return ranges, other || !enclosed
+	return ranges, other || len(loops) == 0
 }
 
 func indexSource(pass *analysis.Pass) *sourceIndex {
