@@ -79,5 +79,9 @@
 //		<-done
 //	}
 //
+// One leak, one report: an operation the unpaired or stranded check
+// reports is theirs; deadlock says nothing more there, unless they are
+// turned off.
+//
 // Since v0.2.0. Suppress one report with //lint:ignore leakvet.deadlock <reason>.
 package deadlock

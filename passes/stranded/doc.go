@@ -63,5 +63,9 @@
 //		}
 //	}
 //
+// One leak, one report: an operation the unpaired check reports (a send
+// nothing ever receives) is its report; stranded says nothing more there,
+// unless unpaired is turned off.
+//
 // Since v0.1.0. Suppress one report with //lint:ignore leakvet.stranded <reason>.
 package stranded
