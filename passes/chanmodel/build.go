@@ -1,11 +1,9 @@
 package chanmodel
 
 import (
-	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -52,14 +50,15 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 func (b *builder) guardedBuild(srcFuncs []*ssa.Function) (e *InternalError) {
 	defer func() {
 		if r := recover(); r != nil {
-			e = &InternalError{Pos: token.NoPos, Func: "package " + b.pass.Pkg.Path(), Value: fmt.Sprintf("%v\n%s", r, debug.Stack())}
+			pos, what := token.NoPos, "package "+b.pass.Pkg.Path()
 			if b.current != nil {
-				e.Pos, e.Func = b.current.Pos(), b.current.String()
+				pos, what = b.current.Pos(), b.current.String()
 			}
-			if !e.Pos.IsValid() && len(b.pass.Files) > 0 {
-				e.Pos = b.pass.Files[0].Package
+			if !pos.IsValid() && len(b.pass.Files) > 0 {
+				pos = b.pass.Files[0].Package
 			}
-			e.Func += " (" + b.phase + ")"
+			err := Recovered(pos, what+" ("+b.phase+")", r)
+			e = &err
 		}
 	}()
 	b.build(srcFuncs)
@@ -591,11 +590,7 @@ func (b *builder) gen(f *Func) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			b.m.Errors = append(b.m.Errors, InternalError{
-				Pos:   fn.Pos(),
-				Func:  fn.String(),
-				Value: fmt.Sprintf("%v\n%s", r, debug.Stack()),
-			})
+			b.m.Errors = append(b.m.Errors, Recovered(fn.Pos(), fn.String(), r))
 			f.OverBudget = true
 			b.havocFunc(f)
 		}

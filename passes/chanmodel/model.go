@@ -1,9 +1,11 @@
 package chanmodel
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"runtime/debug"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -61,12 +63,19 @@ type Skip struct {
 	Limit  int    // the budget in force
 }
 
-// InternalError is a panic recovered while modelling one function. The
-// function is then treated as escaping everything it touches.
+// InternalError is a panic recovered while modelling one function (then
+// treated as escaping everything it touches), or while a phase over the
+// whole package ran (the model is then Broken).
 type InternalError struct {
 	Pos   token.Pos
-	Func  string
-	Value string
+	Func  string // what was being analysed, with the phase in parentheses when not the model's
+	Value string // the panic value, then the stack
+}
+
+// Recovered returns the internal error of the panic value v, recovered at
+// pos while analysing what.
+func Recovered(pos token.Pos, what string, v any) InternalError {
+	return InternalError{Pos: pos, Func: what, Value: fmt.Sprintf("%v\n%s", v, debug.Stack())}
 }
 
 // Chan is a channel made by one make(chan) site.

@@ -58,8 +58,8 @@ func GoBinding(instr ssa.Instruction) (*ssa.Function, Binding) {
 	return fn, bind
 }
 
-// An outcome is the way a branch goes: cond, in the starting function's
-// terms (see stableKey), is true or false.
+// An outcome is the way a branch goes: its condition, keyed in the
+// starting function's terms (see stableKey), is true or false.
 type outcome struct {
 	key  string
 	true bool
@@ -79,7 +79,7 @@ func implied(fn *ssa.Function, b *ssa.BasicBlock, bind Binding) []outcome {
 		if !ok {
 			continue
 		}
-		if k, ok := stableKey(iff.Cond, fn, bind, 0); ok {
+		if k, ok := stableKey(iff.Cond, bind, 0); ok {
 			out = append(out, outcome{k, x == d.Succs[0]})
 		}
 	}
@@ -125,7 +125,7 @@ func CorrelatedCuts(from *ssa.Function, blocks []*ssa.BasicBlock, bindFrom Bindi
 		if !ok {
 			continue
 		}
-		k, ok := stableKey(iff.Cond, to, bindTo, 0)
+		k, ok := stableKey(iff.Cond, bindTo, 0)
 		if !ok {
 			continue
 		}
@@ -144,24 +144,24 @@ func CorrelatedCuts(from *ssa.Function, blocks []*ssa.BasicBlock, bindFrom Bindi
 
 // stableKey returns a key for v that is the same for every value equal to
 // it in both goroutines: built from constants, the starting function's
-// parameters (and free variables captured by value), the goroutine's
-// variables bound to those, len and cap, comparisons, arithmetic and
-// negation. Loads, calls and anything that can change are not stable.
-func stableKey(v ssa.Value, fn *ssa.Function, bind Binding, depth int) (string, bool) {
+// parameters and free variables, the goroutine's variables bound to those
+// (bind), loads of variables set once (storedOnce), len and cap,
+// comparisons, arithmetic and negation. Other loads, calls and anything
+// that can change are not stable.
+func stableKey(v ssa.Value, bind Binding, depth int) (string, bool) {
 	if depth > 6 {
 		return "", false
 	}
 	if b, ok := bind[v]; ok {
 		// The goroutine's variable: its value in the starting function.
-		return stableKey(b, nil, nil, depth+1)
+		return stableKey(b, nil, depth+1)
 	}
 	switch v := v.(type) {
 	case *ssa.Const:
 		return "c:" + v.String(), true
 	case *ssa.Parameter, *ssa.FreeVar:
-		if _, isPtr := v.Type().Underlying().(interface{ Elem() any }); isPtr {
-			return "", false
-		}
+		// Its value never changes (what a pointer points to may: a load
+		// through it is stable only as storedOnce says).
 		return fmt.Sprintf("v:%p", v), true
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
@@ -180,26 +180,26 @@ func stableKey(v ssa.Value, fn *ssa.Function, bind Binding, depth int) (string, 
 			if !ok {
 				return "", false
 			}
-			return stableKey(val, nil, nil, depth+1)
+			return stableKey(val, nil, depth+1)
 		}
 		if v.Op != token.NOT && v.Op != token.SUB {
 			return "", false
 		}
-		x, ok := stableKey(v.X, fn, bind, depth+1)
+		x, ok := stableKey(v.X, bind, depth+1)
 		return v.Op.String() + "(" + x + ")", ok
 	case *ssa.BinOp:
-		x, ok := stableKey(v.X, fn, bind, depth+1)
+		x, ok := stableKey(v.X, bind, depth+1)
 		if !ok {
 			return "", false
 		}
-		y, ok := stableKey(v.Y, fn, bind, depth+1)
+		y, ok := stableKey(v.Y, bind, depth+1)
 		return "(" + x + v.Op.String() + y + ")", ok
 	case *ssa.Call:
 		b, ok := v.Call.Value.(*ssa.Builtin)
 		if !ok || (b.Name() != "len" && b.Name() != "cap") || len(v.Call.Args) != 1 {
 			return "", false
 		}
-		x, ok := stableKey(v.Call.Args[0], fn, bind, depth+1)
+		x, ok := stableKey(v.Call.Args[0], bind, depth+1)
 		return b.Name() + "(" + x + ")", ok
 	}
 	return "", false

@@ -1,15 +1,10 @@
 package flow
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 const correlateSrc = `package p
@@ -81,16 +76,7 @@ func Other(n int, ch chan int) {
 // receive rules out: the child's early return on the condition that the
 // parent, to reach its receive, must have found false.
 func TestCorrelatedCuts(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", correlateSrc, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg := types.NewPackage("p", "p")
-	ssapkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ssapkg := buildPackage(t, correlateSrc)
 	for _, tc := range []struct {
 		fn   string
 		cuts int // edges of the child cut

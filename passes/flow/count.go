@@ -207,11 +207,12 @@ type Item struct {
 type CallCtx struct {
 	consts map[*ssa.Parameter]*ssa.Const
 	chans  map[*ssa.Parameter][]*chanmodel.Chan
-	// notPanicking: the function runs deferred by a function with no
-	// panic of its own, so at its return: recover() returns nil there.
+	// notPanicking: the function runs deferred, at the return of a
+	// function that acts on the channel itself and has no panic of its
+	// own (see CallEnv): recover() returns nil there.
 	notPanicking bool
 	// phis binds loop phis to the constants they hold on a loop's first
-	// iteration (see Graph.firstIteration).
+	// iteration (see Graph.successors).
 	phis map[*ssa.Phi]*ssa.Const
 }
 
@@ -810,9 +811,9 @@ func panics(fn *ssa.Function) bool {
 	return false
 }
 
-// decide evaluates the condition ending b when it compares a constant
-// parameter with a constant (or recover(), nil when not panicking, with
-// nil).
+// decide evaluates the condition ending b when it is an expression over
+// constants and what env binds to constants: parameters, a loop's phis on
+// its first iteration, recover() (nil when not panicking). env may be nil.
 func decide(b *ssa.BasicBlock, env *CallCtx) (bool, bool) {
 	if len(b.Instrs) == 0 {
 		return false, false

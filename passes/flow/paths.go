@@ -327,24 +327,17 @@ func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *
 		}
 		return false
 	}
-	lo, known := int64(0), false
 	for i, e := range phi.Edges {
-		if ends != nil && ends(header.Preds[i]) {
-			continue // nothing comes from there
-		}
-		if inLoop(header.Preds[i]) {
-			if !stepped(e, 0) {
-				return 0, false
-			}
-			continue
-		}
-		v, ok := intConst(e)
-		if !ok || (known && v != lo) {
+		if p := header.Preds[i]; inLoop(p) && (ends == nil || !ends(p)) && !stepped(e, 0) {
 			return 0, false
 		}
-		lo, known = v, true
 	}
-	if !known {
+	start := entryConst(phi, inLoop, ends, nil)
+	if start == nil {
+		return 0, false
+	}
+	lo, ok := intConst(start)
+	if !ok {
 		return 0, false
 	}
 	n := hi - lo
@@ -358,6 +351,27 @@ func constTrips(header *ssa.BasicBlock, inLoop func(*ssa.BasicBlock) bool, env *
 		return 0, false
 	}
 	return int(n), true
+}
+
+// entryConst returns the constant phi, of a loop's header, holds on
+// entering the loop: the same constant (or parameter env binds to one) on
+// every edge from a predecessor outside the loop (inside says which are in
+// it; skip, when set, drops predecessors that bring nothing, since they
+// end the run), or nil.
+func entryConst(phi *ssa.Phi, inside, skip func(*ssa.BasicBlock) bool, env *CallCtx) *ssa.Const {
+	var k *ssa.Const
+	for i, v := range phi.Edges {
+		p := phi.Block().Preds[i]
+		if inside(p) || skip != nil && skip(p) {
+			continue
+		}
+		c := constArg(v, env)
+		if c == nil || c.Value == nil || k != nil && (k.Value.Kind() != c.Value.Kind() || !constant.Compare(k.Value, token.EQL, c.Value)) {
+			return nil
+		}
+		k = c
+	}
+	return k
 }
 
 func intConst(v ssa.Value) (int64, bool) {
@@ -708,25 +722,13 @@ func (g *Graph) entryPhis(header *ssa.BasicBlock) *CallCtx {
 
 func (g *Graph) bindEntryPhis(header *ssa.BasicBlock) *CallCtx {
 	var phis map[*ssa.Phi]*ssa.Const
+	back := func(p *ssa.BasicBlock) bool { return header.Dominates(p) } // a back edge comes from inside
 	for _, instr := range header.Instrs {
 		phi, ok := instr.(*ssa.Phi)
 		if !ok {
 			break
 		}
-		var k *ssa.Const
-		same := true
-		for i, v := range phi.Edges {
-			if header.Dominates(header.Preds[i]) {
-				continue // the back edge
-			}
-			c := constArg(v, g.env)
-			if c == nil || c.Value == nil || k != nil && !constant.Compare(k.Value, token.EQL, c.Value) {
-				same = false
-				break
-			}
-			k = c
-		}
-		if same && k != nil {
+		if k := entryConst(phi, back, nil, g.env); k != nil {
 			if phis == nil {
 				phis = make(map[*ssa.Phi]*ssa.Const)
 			}

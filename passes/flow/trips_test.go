@@ -25,10 +25,12 @@ func Empty()     { for i := 4; i < 2; i++ { _ = i } }
 func Down()      { for i := 8; i > 0; i-- { _ = i } }
 `
 
-// TestConstTrips checks which loops count as counted, and their trips.
-func TestConstTrips(t *testing.T) {
+// buildPackage builds the SSA of package p from src, checked by go/ssa's
+// sanity check.
+func buildPackage(t *testing.T, src string) *ssa.Package {
+	t.Helper()
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", tripsSrc, 0)
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +39,12 @@ func TestConstTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ssapkg
+}
+
+// TestConstTrips checks which loops count as counted, and their trips.
+func TestConstTrips(t *testing.T) {
+	ssapkg := buildPackage(t, tripsSrc)
 	for _, tc := range []struct {
 		fn    string
 		trips int

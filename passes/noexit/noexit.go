@@ -43,8 +43,6 @@ type checker struct {
 	r    *report.Reporter
 	x    *explain.Explainer
 	ops  map[*ssa.BasicBlock][]*chanmodel.Op
-	// unpaired is where the unpaired check reported.
-	unpaired *report.Used
 	// feed counts the live operations on each channel made in the package.
 	feed map[*chanmodel.Chan]*feed
 	memo map[memoKey]bool
@@ -74,18 +72,18 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[summary.Analyzer].(*chanmodel.Model)
 	cfg := pass.ResultOf[config.Analyzer].(*config.Config)
 	r := report.New(pass, cfg, m)
+	r.After(unpaired.Analyzer.Name, pass.ResultOf[unpaired.Analyzer].(*report.Used))
 	r.ModelErrors()
 	if len(m.Gos) == 0 {
 		return r.Used(), nil
 	}
 	c := &checker{
 		pass: pass, m: m, cfg: cfg, r: r,
-		x:        explain.New(pass, m),
-		unpaired: pass.ResultOf[unpaired.Analyzer].(*report.Used),
-		ops:      make(map[*ssa.BasicBlock][]*chanmodel.Op),
-		feed:     make(map[*chanmodel.Chan]*feed),
-		memo:     make(map[memoKey]bool),
-		busy:     make(map[memoKey]bool),
+		x:    explain.New(pass, m),
+		ops:  make(map[*ssa.BasicBlock][]*chanmodel.Op),
+		feed: make(map[*chanmodel.Chan]*feed),
+		memo: make(map[memoKey]bool),
+		busy: make(map[memoKey]bool),
 	}
 	for _, op := range m.Ops {
 		if !op.Live {
@@ -141,12 +139,6 @@ func (c *checker) checkGo(g *chanmodel.GoSite) bool {
 	if trap == "" {
 		return false
 	}
-	if c.cfg.Reports(unpaired.Analyzer.Name) && c.unpaired.ReportedLine(c.pass.Fset, trapPos) {
-		// The operation the goroutine is stuck on is unpaired's report,
-		// which names this go statement: the same leak. (Unless unpaired
-		// is turned off: then this is the only report of it.)
-		return true
-	}
 	pos := g.Instr.Pos()
 	end := pos
 	if n := c.m.Node(pos); n != nil {
@@ -157,12 +149,14 @@ func (c *checker) checkGo(g *chanmodel.GoSite) bool {
 	if whyPos.IsValid() {
 		related = append(related, analysis.RelatedInformation{Pos: whyPos, End: whyPos, Message: "and this runs again and again"})
 	}
+	// Known also at the operation the goroutine is stuck on: when unpaired
+	// reports it (and is shown), that report is this leak's.
 	c.r.Report(analysis.Diagnostic{
 		Pos:     pos,
 		End:     end,
 		Message: fmt.Sprintf("goroutine started here never ends: %s, and %s", trap, why),
 		Related: related,
-	}, report.Alias{Check: "unpaired", Pos: trapPos})
+	}, report.Alias{Check: unpaired.Analyzer.Name, Pos: trapPos})
 	return true
 }
 

@@ -36,9 +36,25 @@ type prior struct {
 	used  *Used
 }
 
+// reported reports whether the prior check reported (silenced or not) the
+// leak of a diagnostic at pos known also by aliases: at pos's line, or at
+// the line of an alias under its name.
+func (p prior) reported(fset *token.FileSet, pos token.Pos, aliases []Alias) bool {
+	if p.used.ReportedLine(fset, pos) {
+		return true
+	}
+	for _, a := range aliases {
+		if a.Check == p.check && p.used.ReportedLine(fset, a.Pos) {
+			return true
+		}
+	}
+	return false
+}
+
 // After makes the reports of check, whose Result is used, take precedence:
-// a diagnostic at a line where check reported (silenced or not) is not
-// reported again, when the driver shows check. One leak, one report.
+// a diagnostic at a line where check reported (silenced or not), or whose
+// alias under check's name is such a line, is not reported again, when the
+// driver shows check. One leak, one report.
 func (r *Reporter) After(check string, used *Used) {
 	if used != nil {
 		r.before = append(r.before, prior{check, used})
@@ -69,7 +85,7 @@ func (r *Reporter) Report(d analysis.Diagnostic, aliases ...Alias) {
 		return
 	}
 	for _, p := range r.before {
-		if r.cfg.Reports(p.check) && p.used.ReportedLine(r.pass.Fset, d.Pos) {
+		if r.cfg.Reports(p.check) && p.reported(r.pass.Fset, d.Pos, aliases) {
 			return // that check's report of the same leak
 		}
 	}

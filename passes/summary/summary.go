@@ -2,13 +2,11 @@ package summary
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"math/rand/v2"
 	"reflect"
-	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -48,7 +46,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 			if len(pass.Files) > 0 {
 				pos = pass.Files[0].Package
 			}
-			m.Errors = append(m.Errors, chanmodel.InternalError{Pos: pos, Func: "package " + pass.Pkg.Path() + " (summary)", Value: fmt.Sprintf("%v\n%s", r, debug.Stack())})
+			m.Errors = append(m.Errors, chanmodel.Recovered(pos, "package "+pass.Pkg.Path()+" (summary)", r))
 			res, err = m, nil
 		}
 	}()
@@ -284,7 +282,7 @@ func exportFacts(pass *analysis.Pass, m *chanmodel.Model, cfg *config.Config) {
 func summarize(s *summarizer, f *chanmodel.Func, cfg *config.Config) (fact *chanmodel.FuncFact) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.m.Errors = append(s.m.Errors, chanmodel.InternalError{Pos: f.SSA.Pos(), Func: f.SSA.String() + " (summary facts)", Value: fmt.Sprintf("%v\n%s", r, debug.Stack())})
+			s.m.Errors = append(s.m.Errors, chanmodel.Recovered(f.SSA.Pos(), f.SSA.String()+" (summary facts)", r))
 			fact = nil
 		}
 	}()
