@@ -34,6 +34,10 @@ type Graph struct {
 	env *CallCtx // the calling context the counts are for, or nil
 	// phiEnv memoises entryPhis per loop header.
 	phiEnv map[*ssa.BasicBlock]*CallCtx
+	// flags are the boolean flags MinSupply carries along its paths (see
+	// flags.go); flagEnv memoises the contexts binding them.
+	flags   *flagSet
+	flagEnv map[flagKey]*CallCtx
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -143,7 +147,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 	for _, b := range entries {
 		d := g.W.Block[b][0]
 		dist[b] = d
-		heap.Push(pq, qitem{b, d, nil})
+		heap.Push(pq, qitem{b, d, nil, flagVals{}})
 	}
 	best := Inf
 	for pq.Len() > 0 {
@@ -174,7 +178,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 				continue
 			}
 			dist[s] = d
-			heap.Push(pq, qitem{s, d, nil})
+			heap.Push(pq, qitem{s, d, nil, flagVals{}})
 		}
 	}
 	if best >= Inf && !back && header == nil {
@@ -514,9 +518,16 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	// phi of the header holds the value it enters with, so a branch on it
 	// (if i == 0 { close(started) } in for i := range n; an iter == 0 flag)
 	// is decided rather than taken both ways.
-	type state struct{ b, first *ssa.BasicBlock }
+	//
+	// A state also holds the values of the function's flags (flags.go)
+	// as the path set them, so a branch on one is decided too.
+	type state struct {
+		b, first *ssa.BasicBlock
+		flags    flagVals
+	}
+	g.flags = boolFlags(f.SSA)
 	// into holds the supply on entering a state, on the path dist keeps.
-	into := map[state]int{{b0, nil}: 0}
+	into := map[state]int{{b0, nil, flagVals{}}: 0}
 	// endsAt gives the supply of a path whose goroutine ends at call, in
 	// block b (or at b's end when call is nil), reached with supply d
 	// counting all of b: what b takes after the call never happens.
@@ -575,14 +586,14 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	dist := make(map[state]int)
 	prev := make(map[state]state)
 	pq := &blockHeap{}
-	st0 := state{b0, nil}
+	st0 := state{b0, nil, flagVals{}}
 	dist[st0] = min(first, need)
-	heap.Push(pq, qitem{b0, dist[st0], nil})
+	heap.Push(pq, qitem{b0, dist[st0], nil, flagVals{}})
 	best, bestState, found, renewed := need, state{}, false, false
 	var endCall *ssa.Call
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
-		st := state{it.B, it.first}
+		st := state{it.B, it.first, it.flags}
 		if it.d > dist[st] {
 			continue
 		}
@@ -612,7 +623,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
 			continue
 		}
-		succs := g.successors(b, st.first)
+		succs := g.successors(b, st.first, st.flags)
 		for _, s := range succs {
 			if !g.live[s.Index] || g.Cut[chanmodel.CFGEdge{From: b, To: s}] {
 				continue
@@ -623,7 +634,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 				}
 				continue
 			}
-			next := state{s, st.first}
+			next := state{s, st.first, g.flags.step(b, s, st.flags)}
 			switch {
 			case s.Dominates(b): // a back edge: that loop's first iteration is over
 				if st.first == s {
@@ -643,7 +654,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			} else {
 				into[next] = min(Add(it.d, g.EdgeW(b, s)[0]), need)
 			}
-			heap.Push(pq, qitem{s, d, next.first})
+			heap.Push(pq, qitem{s, d, next.first, next.flags})
 		}
 	}
 	if !found {
@@ -685,8 +696,9 @@ func isHeader(b *ssa.BasicBlock) bool {
 // constants (and the constant arguments of the calling context) is
 // decided, and so, on the first iteration of the loop headed by first, is
 // a branch on the header's phis, each holding the constant it enters the
-// loop with (when it enters with one).
-func (g *Graph) successors(b, first *ssa.BasicBlock) []*ssa.BasicBlock {
+// loop with (when it enters with one), and a branch on a flag the path
+// set (flags.go).
+func (g *Graph) successors(b, first *ssa.BasicBlock, flags flagVals) []*ssa.BasicBlock {
 	if len(b.Succs) != 2 {
 		return b.Succs
 	}
@@ -695,6 +707,18 @@ func (g *Graph) successors(b, first *ssa.BasicBlock) []*ssa.BasicBlock {
 		if e := g.entryPhis(first); e != nil {
 			env = e
 		}
+	}
+	if flags != (flagVals{}) {
+		k := flagKey{env, flags}
+		e, ok := g.flagEnv[k]
+		if !ok {
+			e = g.flags.bind(env, flags)
+			if g.flagEnv == nil {
+				g.flagEnv = make(map[flagKey]*CallCtx)
+			}
+			g.flagEnv[k] = e
+		}
+		env = e
 	}
 	if v, ok := decide(b, env); ok {
 		if v {
@@ -749,6 +773,14 @@ type qitem struct {
 	B     *ssa.BasicBlock
 	d     int
 	first *ssa.BasicBlock // MinSupply: the loop whose first iteration this is
+	flags flagVals        // MinSupply: the flags as the path set them
+}
+
+// flagKey keys the contexts binding flags: the context they extend, and
+// their values.
+type flagKey struct {
+	env   *CallCtx
+	flags flagVals
 }
 
 type blockHeap []qitem

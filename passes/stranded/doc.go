@@ -28,7 +28,12 @@
 // on every path (make(chan T, 1) for one send, make(chan T, len(xs)) for one
 // send per element), when a buffer of more than one may cover goroutines
 // started in a loop of unknown length, when the skipped path drains the
-// channel, and when the channel is handed to code it cannot see.
+// channel, and when the channel is handed to code it cannot see. A timer
+// case cannot win against a goroutine that reaches its one send without
+// waiting (no channel operation, lock, sleep, loop, or call into code it
+// cannot see on the way): when the timer is of a millisecond or more and
+// armed after the go statement, the value is ready first, and that case is
+// not a path that strands the send.
 //
 // When a buffer provably removes the leak, the diagnostic carries a
 // suggested fix: make(chan T) becomes make(chan T, 1) for one send, or

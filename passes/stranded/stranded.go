@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"go/types"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
@@ -298,6 +299,12 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), recv)
 	gr.Renew = o.renew
 	gr.Cut = c.exclusiveCases(o, sp, sends)
+	for e := range c.lostRaces(o, sp, sends) {
+		if gr.Cut == nil {
+			gr.Cut = make(map[chanmodel.CFGEdge]bool)
+		}
+		gr.Cut[e] = true
+	}
 	// The owner takes the way the child takes on what both test: only
 	// the owner's paths on which the child sends count.
 	if sp.g != nil {
@@ -981,6 +988,61 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 		}
 	}
 	return cut
+}
+
+// lostRaces returns the edges of the timer cases that cannot fire before
+// the child's send: in a select of the owner that also receives the
+// channel, a timer of at least flow.MinRace armed after the go statement,
+// when the child sends once and reaches its send without waiting
+// (flow.Prompt). The child's value is then ready before the timer, and
+// the select takes it.
+func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmodel.CFGEdge]bool {
+	if sp.g == nil || sends.Max != 1 || len(sends.Ops) != 1 {
+		return nil
+	}
+	child := sp.g.Targets[0]
+	send := sends.Ops[0].Op
+	if send.Fn != child || send.Instr == nil || !flow.Prompt(child.SSA, send.Instr, c.cfg.MaxCallDepth) {
+		return nil
+	}
+	var cut map[chanmodel.CFGEdge]bool
+	for _, sel := range c.m.Selects {
+		if sel.Fn != o.p || !sel.Blocking || !receivesFrom(sel, o.ch) {
+			continue
+		}
+		for k, st := range sel.Instr.States {
+			if k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil || st.Dir != types.RecvOnly {
+				continue
+			}
+			if arm := flow.TimerArmed(st.Chan); arm != nil && runsBefore(sp.at, arm) {
+				if cut == nil {
+					cut = make(map[chanmodel.CFGEdge]bool)
+				}
+				cut[sel.CaseEdges[k]] = true
+			}
+		}
+	}
+	return cut
+}
+
+// receivesFrom reports whether some case of sel receives from ch alone.
+func receivesFrom(sel *chanmodel.Select, ch *chanmodel.Chan) bool {
+	for _, cs := range sel.Cases {
+		if cs.Kind == chanmodel.SelectRecv && cs.Targets.Known() && len(cs.Targets.Chans) == 1 && cs.Targets.Chans[0] == ch {
+			return true
+		}
+	}
+	return false
+}
+
+// runsBefore reports whether a runs before b on every path to b: a
+// dominates b.
+func runsBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb {
+		return flow.IndexOf(ab, a) < flow.IndexOf(ab, b)
+	}
+	return ab.Dominates(bb)
 }
 
 // runsAfter reports whether instruction b can run after instruction a in

@@ -45,6 +45,8 @@ func TestStranded(t *testing.T) {
 		"stranded/correlated",
 		"stranded/oneleak",
 		"stranded/nilcase",
+		"stranded/racing",
+		"stranded/flags",
 	)
 }
 

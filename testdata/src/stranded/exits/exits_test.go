@@ -130,10 +130,11 @@ func TestAssertion(t *testing.T) {
 	<-done
 }
 
-// Positive: the same two calls down, in a select's timeout case.
+// Positive: the same two calls down, in a select's timeout case (the
+// child sleeps first, so the timer can fire before its send).
 func TestAssertionTimeout(t *testing.T) {
 	done := make(chan int)
-	go func() { done <- 1 }() // want `send on done blocks forever if TestAssertionTimeout ends its goroutine through the time.After\(time.Second\) case \(exits_test.go:140\): no one receives after that`
+	go func() { time.Sleep(time.Millisecond); done <- 1 }() // want `send on done blocks forever if TestAssertionTimeout ends its goroutine through the time.After\(time.Second\) case \(exits_test.go:141\): no one receives after that`
 	select {
 	case v := <-done:
 		mustlib.Equal(t, v, 1)
