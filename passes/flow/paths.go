@@ -38,6 +38,11 @@ type Graph struct {
 	// flags.go); flagEnv memoises the contexts binding them.
 	flags   *flagSet
 	flagEnv map[flagKey]*CallCtx
+	// Pass, when set, holds instructions one of which a path must run
+	// after the start for MinSupply to count it (block → index of the first
+	// in it): the goroutine a check follows cannot reach its operation on
+	// a path that runs none of them (see stranded's gates).
+	Pass map[*ssa.BasicBlock]int
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -147,7 +152,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 	for _, b := range entries {
 		d := g.W.Block[b][0]
 		dist[b] = d
-		heap.Push(pq, qitem{b, d, nil, flagVals{}})
+		heap.Push(pq, qitem{b, d, nil, flagVals{}, false})
 	}
 	best := Inf
 	for pq.Len() > 0 {
@@ -178,7 +183,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 				continue
 			}
 			dist[s] = d
-			heap.Push(pq, qitem{s, d, nil, flagVals{}})
+			heap.Push(pq, qitem{s, d, nil, flagVals{}, false})
 		}
 	}
 	if best >= Inf && !back && header == nil {
@@ -521,13 +526,26 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	//
 	// A state also holds the values of the function's flags (flags.go)
 	// as the path set them, so a branch on one is decided too.
+	//
+	// With Pass set, a state also says whether the path ran one of its
+	// instructions before entering the block.
 	type state struct {
 		b, first *ssa.BasicBlock
 		flags    flagVals
+		passed   bool
+	}
+	// passes reports whether a path in state st has run a Pass instruction
+	// by index end of its block.
+	passes := func(st state, end int) bool {
+		if g.Pass == nil || st.passed {
+			return true
+		}
+		i, ok := g.Pass[st.b]
+		return ok && i < end && (st.b != b0 || i > startIdx)
 	}
 	g.flags = boolFlags(f.SSA)
 	// into holds the supply on entering a state, on the path dist keeps.
-	into := map[state]int{{b0, nil, flagVals{}}: 0}
+	into := map[state]int{{b0, nil, flagVals{}, false}: 0}
 	// endsAt gives the supply of a path whose goroutine ends at call, in
 	// block b (or at b's end when call is nil), reached with supply d
 	// counting all of b: what b takes after the call never happens.
@@ -586,14 +604,14 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	dist := make(map[state]int)
 	prev := make(map[state]state)
 	pq := &blockHeap{}
-	st0 := state{b0, nil, flagVals{}}
+	st0 := state{b0, nil, flagVals{}, false}
 	dist[st0] = min(first, need)
-	heap.Push(pq, qitem{b0, dist[st0], nil, flagVals{}})
+	heap.Push(pq, qitem{b0, dist[st0], nil, flagVals{}, false})
 	best, bestState, found, renewed := need, state{}, false, false
 	var endCall *ssa.Call
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
-		st := state{it.B, it.first, it.flags}
+		st := state{it.B, it.first, it.flags, it.passed}
 		if it.d > dist[st] {
 			continue
 		}
@@ -602,7 +620,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		if b == b0 {
 			after = startIdx // what runs before the start is not on the path
 		}
-		if call := g.f.MayLeave(b, after); call != nil {
+		if call := g.f.MayLeave(b, after); call != nil && passes(st, IndexOf(b, call)) {
 			// The goroutine may end here (require.NoError failing), or go on.
 			if d := endsAt(st, it.d, call); d < best {
 				best, bestState, found, renewed, endCall = d, st, true, false, call
@@ -611,6 +629,13 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		if g.f.Leaves(b) {
 			if end := g.f.ExitCall(b); b == b0 && end != nil && IndexOf(b, end) < startIdx {
 				continue // the block ends before the start: the start never runs
+			}
+			end := len(b.Instrs)
+			if call := g.f.ExitCall(b); call != nil {
+				end = IndexOf(b, call)
+			}
+			if !passes(st, end) {
+				continue
 			}
 			if d := endsAt(st, it.d, g.f.ExitCall(b)); d < best {
 				best, bestState, found, renewed, endCall = d, st, true, false, nil
@@ -629,12 +654,15 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 				continue
 			}
 			if s == g.Renew {
+				if !passes(st, len(b.Instrs)) {
+					continue
+				}
 				if d := min(Add(it.d, g.EdgeW(b, s)[0]), need); d < best {
 					best, bestState, found, renewed, endCall = d, st, true, true, nil
 				}
 				continue
 			}
-			next := state{s, st.first, g.flags.step(b, s, st.flags)}
+			next := state{s, st.first, g.flags.step(b, s, st.flags), g.Pass != nil && passes(st, len(b.Instrs))}
 			switch {
 			case s.Dominates(b): // a back edge: that loop's first iteration is over
 				if st.first == s {
@@ -654,7 +682,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			} else {
 				into[next] = min(Add(it.d, g.EdgeW(b, s)[0]), need)
 			}
-			heap.Push(pq, qitem{s, d, next.first, next.flags})
+			heap.Push(pq, qitem{s, d, next.first, next.flags, next.passed})
 		}
 	}
 	if !found {
@@ -774,6 +802,8 @@ type qitem struct {
 	d     int
 	first *ssa.BasicBlock // MinSupply: the loop whose first iteration this is
 	flags flagVals        // MinSupply: the flags as the path set them
+	// passed (MinSupply): the path ran an instruction of Graph.Pass.
+	passed bool
 }
 
 // flagKey keys the contexts binding flags: the context they extend, and

@@ -33,7 +33,10 @@
 // waiting (no channel operation, lock, sleep, loop, or call into code it
 // cannot see on the way): when the timer is of a millisecond or more and
 // armed after the go statement, the value is ready first, and that case is
-// not a path that strands the send.
+// not a path that strands the send. A goroutine that first waits for the
+// function's signal (a receive from a channel only the function sends on
+// or closes, after the go statement) is, on a path that never signals,
+// still at that wait: the path strands the wait, not the send.
 //
 // When a buffer provably removes the leak, the diagnostic carries a
 // suggested fix: make(chan T) becomes make(chan T, 1) for one send, or

@@ -325,6 +325,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 			}
 		}
 	}
+	gr.Pass = c.gateReleases(o, sp, sends)
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
@@ -1023,6 +1024,76 @@ func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmo
 		}
 	}
 	return cut
+}
+
+// gateReleases returns where the owner opens the child's gate, when the
+// child, before each of its sends, waits on a gate: a plain receive, on
+// every path to the send, from a channel the owner made and only the owner
+// itself sends on or closes, and only after the go statement. On a path of
+// the owner that does none of that, the child is still waiting at its gate
+// and never gets to the send: that path strands the receive (the waiter
+// check's business), not the send. The result maps each block of the
+// owner holding such a release to the index of its first; nil when the
+// child has no gate.
+func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ssa.BasicBlock]int {
+	if sp.g == nil || len(sends.Ops) == 0 {
+		return nil
+	}
+	child := sp.g.Targets[0]
+	for _, at := range sends.Ops {
+		if at.Op.Fn != child || at.Op.Instr == nil {
+			return nil
+		}
+	}
+	for _, b := range child.SSA.Blocks {
+		for _, gate := range c.ops[b] {
+			if gate.Kind != chanmodel.Recv || gate.Select != nil || !gate.Targets.Known() || len(gate.Targets.Chans) != 1 {
+				continue
+			}
+			gc := gate.Targets.Chans[0]
+			if gc == o.ch || gc.Escaped || gc.Fn != o.p || gc.Make == nil {
+				continue
+			}
+			before := true
+			for _, at := range sends.Ops {
+				before = before && runsBefore(gate.Instr, at.Op.Instr)
+			}
+			if !before {
+				continue
+			}
+			if rel := c.releases(o, sp, gc, gate); rel != nil {
+				return rel
+			}
+		}
+	}
+	return nil
+}
+
+// releases returns the blocks of the owner's sends and closes of gc, the
+// channel of the child's gate, with the index of the first in each; nil
+// unless every operation on gc other than the gate is such a release, run
+// by the owner itself after the go statement.
+func (c *checker) releases(o *owner, sp spawn, gc *chanmodel.Chan, gate *chanmodel.Op) map[*ssa.BasicBlock]int {
+	if c.m.MayBeUnresolved(gc, func(chanmodel.OpKind) bool { return true }) {
+		return nil
+	}
+	rel := make(map[*ssa.BasicBlock]int)
+	for _, op := range gc.Ops {
+		if !op.Live || op == gate {
+			continue
+		}
+		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !runsBefore(sp.at, op.Instr) {
+			return nil
+		}
+		i := flow.IndexOf(op.Block, op.Instr)
+		if j, ok := rel[op.Block]; !ok || i < j {
+			rel[op.Block] = i
+		}
+	}
+	if len(rel) == 0 {
+		return nil
+	}
+	return rel
 }
 
 // receivesFrom reports whether some case of sel receives from ch alone.
