@@ -29,7 +29,7 @@ func Build(pass *analysis.Pass, cfg *config.Config, pkg *ssa.Package, srcFuncs [
 		if f := m.funcs[fn]; f != nil && f.liveBlock != nil {
 			return f.liveBlock
 		}
-		return liveBlocks(fn, m.exits.endsBlock)
+		return liveBlocks(fn, m.exits)
 	})
 	if e := b.guardedBuild(srcFuncs); e != nil {
 		// A phase over the whole package failed: what it left is not a
@@ -575,7 +575,7 @@ func (b *builder) gen(f *Func) {
 	if len(fn.Blocks) == 0 {
 		return
 	}
-	f.liveBlock = liveBlocks(fn, b.m.exits.endsBlock)
+	f.liveBlock = liveBlocks(fn, b.m.exits)
 	f.scc, f.cyclic = sccs(fn)
 	// The channels f is given, as objects of their own: what f does with
 	// them is f's summary.
@@ -639,12 +639,11 @@ func (b *builder) havocFunc(f *Func) {
 	}
 }
 
-// liveBlocks returns the blocks reachable from the entry when branches on
-// constant conditions are cut.
 // liveBlocks returns the blocks of fn reachable from its entry once If on a
-// constant is cut, and blocks that end the goroutine mid-way (ends) lead
+// constant, or on a result a callee always returns nil (results.go), is
+// cut, and blocks that end the goroutine mid-way (e.endsBlock) lead
 // nowhere.
-func liveBlocks(fn *ssa.Function, ends func(*ssa.BasicBlock) bool) []bool {
+func liveBlocks(fn *ssa.Function, e *exits) []bool {
 	live := make([]bool, len(fn.Blocks))
 	var stack []*ssa.BasicBlock
 	visit := func(b *ssa.BasicBlock) {
@@ -661,10 +660,14 @@ func liveBlocks(fn *ssa.Function, ends func(*ssa.BasicBlock) bool) []bool {
 		blk := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		succs := blk.Succs
-		if ends != nil && ends(blk) {
+		if e != nil && e.endsBlock(blk) {
 			succs = nil
 		}
-		if c, ok := constCond(blk); ok && len(succs) == 2 {
+		c, ok := constCond(blk)
+		if !ok {
+			c, ok = e.nilCond(blk)
+		}
+		if ok && len(succs) == 2 {
 			if c {
 				succs = succs[:1]
 			} else {

@@ -86,6 +86,7 @@ type exits struct {
 	via     map[*ssa.Function][]MethodCall  // see endsVia
 	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 	retEnds map[retKey]bool                 // see ReturnEndsProcess
+	nils    map[nilKey]bool                 // see nilResult
 }
 
 type retKey struct {
@@ -102,7 +103,7 @@ func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ss
 	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
 		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind),
 		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call),
-		retEnds: make(map[retKey]bool)}
+		retEnds: make(map[retKey]bool), nils: make(map[nilKey]bool)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.
@@ -609,7 +610,7 @@ func (f *Func) Leaves(b *ssa.BasicBlock) bool {
 // packages with no channel, which get no model.
 func ExitFacts(pkg *ssa.Package, funcs []*ssa.Function, facts func(*types.Func) *FuncFact) map[*ssa.Function]*FuncFact {
 	e := newExits(pkg, facts, nil)
-	e.live = func(fn *ssa.Function) []bool { return liveBlocks(fn, e.endsBlock) }
+	e.live = func(fn *ssa.Function) []bool { return liveBlocks(fn, e) }
 	out := make(map[*ssa.Function]*FuncFact)
 	for _, fn := range funcs {
 		if f := (&FuncFact{Exit: e.ofFunc(fn), EndsVia: e.endsVia(fn)}); f.Exit != Returns || len(f.EndsVia) > 0 {

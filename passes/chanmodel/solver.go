@@ -418,6 +418,14 @@ func (s *solver) targets(v ssa.Value) Targets {
 		return t
 	}
 	s.fill(&t, &s.nodes[n].pts)
+	// What local value flow shows is one object (local.go).
+	if mk := LocalMake(v); mk != nil {
+		for _, ch := range t.Chans {
+			if ch.Make == mk {
+				return Targets{Chans: []*Chan{ch}}
+			}
+		}
+	}
 	return t
 }
 

@@ -17,6 +17,14 @@
 // the receive. A channel made anew on each iteration of a loop is followed
 // to the end of its iteration: the next iteration makes another channel.
 //
+// It also reports a reply channel handed over in a request: a function
+// makes an unbuffered channel, sends it to a server loop inside a request
+// (reqs <- request{key, reply}), and waits for the answer in a select
+// with a way out. When it leaves through the timer or context case, the
+// server's reply send blocks forever, and the server with it: every later
+// request waits too. A buffer of one, or a reply the server sends with a
+// select that has a way out, fixes it.
+//
 // It also reports the receiving side: a goroutine ranging over (or waiting
 // on) a channel that the function closes on some paths but not on another;
 // and the reverse, a function waiting for a goroutine it starts to close a
@@ -36,7 +44,12 @@
 // not a path that strands the send. A goroutine that first waits for the
 // function's signal (a receive from a channel only the function sends on
 // or closes, after the go statement) is, on a path that never signals,
-// still at that wait: the path strands the wait, not the send.
+// still at that wait: the path strands the wait, not the send. In the same
+// way a goroutine that sends only after it accepted a connection on a
+// listener the function made gets one only on the function's paths past a
+// successful dial of that listener's address (when the address goes to
+// nothing else): a test that ends because its dial failed leaves the
+// goroutine in Accept, not at its send.
 //
 // When a buffer provably removes the leak, the diagnostic carries a
 // suggested fix: make(chan T) becomes make(chan T, 1) for one send, or

@@ -121,6 +121,7 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 	}
 	sync := p.OnItsGoroutine(c.cfg.MaxCallDepth)
 	o.spawns = c.spawns(p, sync)
+	var replies []*chanmodel.Op
 	for _, op := range ch.Ops {
 		if !op.Live {
 			continue
@@ -137,9 +138,19 @@ func (c *checker) checkChan(ch *chanmodel.Chan) {
 			o.parent = append(o.parent, op)
 		case op.Fn.StartedBy(sync):
 			o.children = append(o.children, op)
+		case isReply(op):
+			replies = append(replies, op)
 		default:
 			return
 		}
+	}
+	if len(replies) > 0 {
+		// Sends by whoever received the channel over another one: the
+		// reply of a request (reply.go).
+		if len(o.children) == 0 {
+			c.checkReply(o, replies)
+		}
+		return
 	}
 	var senders []sender
 	for _, sp := range o.spawns {
@@ -326,6 +337,23 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		}
 	}
 	gr.Pass = c.gateReleases(o, sp, sends)
+	if gr.Pass == nil && sp.g != nil && sp.at == sp.g.Instr {
+		// A child that sends only once it has accepted a connection the
+		// owner dials (flow/listener.go).
+		if fn, bind := flow.GoBinding(sp.g.Instr); fn != nil {
+			var at []ssa.Instruction
+			for _, op := range sends.Ops {
+				if op.Op.Instr == nil {
+					at = nil
+					break
+				}
+				at = append(at, op.Op.Instr)
+			}
+			if at != nil {
+				gr.Pass = flow.DialGate(p.SSA, sp.at, fn, bind, at)
+			}
+		}
+	}
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
@@ -963,6 +991,9 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 				if !f.Live || !(f.Kind.Sends() || f.Kind == chanmodel.Close) {
 					continue
 				}
+				if f.Fn != child && notYetStarted(f.Fn, o.p, sel.Instr) {
+					continue // its goroutine starts only after the select
+				}
 				feeds++
 				if f.Fn != child {
 					exclusive = false
@@ -991,6 +1022,21 @@ func (c *checker) exclusiveCases(o *owner, sp spawn, sends *flow.RunCount) map[c
 	return cut
 }
 
+// notYetStarted reports whether fn runs only on goroutines that p starts
+// with go statements after which instr cannot run: when p is at instr,
+// none of them has started.
+func notYetStarted(fn, p *chanmodel.Func, instr ssa.Instruction) bool {
+	if fn.OnCaller || len(fn.Goroutines) == 0 {
+		return false
+	}
+	for _, g := range fn.Goroutines {
+		if g.Fn != p || runsAfter(g.Instr, instr) {
+			return false
+		}
+	}
+	return true
+}
+
 // lostRaces returns the edges of the timer cases that cannot fire before
 // the child's send: in a select of the owner that also receives the
 // channel, a timer of at least flow.MinRace armed after the go statement,
@@ -1015,7 +1061,7 @@ func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmo
 			if k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil || st.Dir != types.RecvOnly {
 				continue
 			}
-			if arm := flow.TimerArmed(st.Chan); arm != nil && runsBefore(sp.at, arm) {
+			if arm := flow.TimerArmed(st.Chan); arm != nil && flow.RunsBefore(sp.at, arm) {
 				if cut == nil {
 					cut = make(map[chanmodel.CFGEdge]bool)
 				}
@@ -1056,7 +1102,7 @@ func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ss
 			}
 			before := true
 			for _, at := range sends.Ops {
-				before = before && runsBefore(gate.Instr, at.Op.Instr)
+				before = before && flow.RunsBefore(gate.Instr, at.Op.Instr)
 			}
 			if !before {
 				continue
@@ -1082,7 +1128,7 @@ func (c *checker) releases(o *owner, sp spawn, gc *chanmodel.Chan, gate *chanmod
 		if !op.Live || op == gate {
 			continue
 		}
-		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !runsBefore(sp.at, op.Instr) {
+		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !flow.RunsBefore(sp.at, op.Instr) {
 			return nil
 		}
 		i := flow.IndexOf(op.Block, op.Instr)
@@ -1104,16 +1150,6 @@ func receivesFrom(sel *chanmodel.Select, ch *chanmodel.Chan) bool {
 		}
 	}
 	return false
-}
-
-// runsBefore reports whether a runs before b on every path to b: a
-// dominates b.
-func runsBefore(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		return flow.IndexOf(ab, a) < flow.IndexOf(ab, b)
-	}
-	return ab.Dominates(bb)
 }
 
 // runsAfter reports whether instruction b can run after instruction a in

@@ -48,6 +48,9 @@ func TestStranded(t *testing.T) {
 		"stranded/racing",
 		"stranded/flags",
 		"stranded/gated",
+		"stranded/listener",
+		"stranded/nilresult",
+		"stranded/reply",
 	)
 }
 

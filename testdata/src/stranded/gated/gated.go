@@ -7,7 +7,10 @@ import "errors"
 
 func setup() error { return errors.New("no") }
 func compute() int { return 1 }
-func check() error { return nil }
+func check() error { return errCheck }
+
+// errCheck is what check returns: set elsewhere (nil or not).
+var errCheck error
 
 // Negative for the send: on the early return the goroutine is still at
 // <-start, which is the leak there.

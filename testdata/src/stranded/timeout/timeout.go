@@ -133,6 +133,51 @@ func ErrorOrDone(fail func() error) error {
 	}
 }
 
+// Negative: another goroutine feeds done too, but it starts only after the
+// select: when the done case is taken, the first one fed it, and sends no
+// error.
+func ErrorOrDoneThenMore(fail func() error) error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if err := fail(); err != nil {
+			errc <- err
+			return
+		}
+		done <- struct{}{}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-done:
+	}
+	go func() { done <- struct{}{} }()
+	<-done
+	return nil
+}
+
+// Positive: the other feeder of done starts before the select, so the done
+// case may be its value while the first goroutine still sends its error.
+func ErrorOrDoneEarly(fail func() error) error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() { done <- struct{}{} }() // want `send on done blocks forever if ErrorOrDoneEarly returns through the errc case`
+	go func() {
+		if err := fail(); err != nil {
+			errc <- err // want `send on errc blocks forever`
+			return
+		}
+		done <- struct{}{}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-done:
+	}
+	<-done
+	return nil
+}
+
 // Positive: the goroutine closes done and may then send an error: after
 // the done case, nothing receives it.
 func DoneThenError(fail func() error) error {

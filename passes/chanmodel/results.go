@@ -1,0 +1,105 @@
+package chanmodel
+
+// Results a function always returns nil: a helper whose every return says
+// `return nil` (or returns what such helpers return) never fails, so a
+// caller's `if err := setup(); err != nil { t.Fatal(err) }` never takes its
+// failure branch. Liveness decides such a branch as it decides a branch on
+// a constant. Only callees whose bodies are in the package are judged (a
+// function of another package may fail for all the analysis knows).
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// maxNilDepth bounds how many calls down a nil result is followed.
+const maxNilDepth = 4
+
+type nilKey struct {
+	fn *ssa.Function
+	i  int
+}
+
+// nilResult reports whether result i of fn is nil on every return.
+func (e *exits) nilResult(fn *ssa.Function, i, depth int) bool {
+	if depth > maxNilDepth || len(fn.Blocks) == 0 || fn.Pkg != e.pkg && fn.Origin() == nil {
+		return false
+	}
+	k := nilKey{fn, i}
+	if v, ok := e.nils[k]; ok {
+		return v
+	}
+	e.nils[k] = false // in progress: recursion proves nothing
+	res := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if i >= len(ret.Results) || !e.nilValue(ret.Results[i], depth, 0) {
+			res = false
+			break
+		}
+		res = true
+	}
+	e.nils[k] = res
+	return res
+}
+
+// nilValue reports whether v is nil whenever it is computed: the nil
+// constant, a phi of such values, or a result a callee always returns nil.
+func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v.Value == nil && v.IsNil()
+	case *ssa.Phi:
+		if phis > 8 {
+			return false
+		}
+		for _, x := range v.Edges {
+			if x != v && !e.nilValue(x, depth, phis+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.Extract:
+		if c, ok := v.Tuple.(*ssa.Call); ok {
+			if fn := c.Call.StaticCallee(); fn != nil {
+				return e.nilResult(fn, v.Index, depth+1)
+			}
+		}
+	case *ssa.Call:
+		if fn := v.Call.StaticCallee(); fn != nil && fn.Signature.Results().Len() == 1 {
+			return e.nilResult(fn, 0, depth+1)
+		}
+	}
+	return false
+}
+
+// nilCond decides a block's branch on a value a callee always returns nil
+// against nil (if err != nil, if err == nil).
+func (e *exits) nilCond(blk *ssa.BasicBlock) (bool, bool) {
+	if e == nil || len(blk.Instrs) == 0 {
+		return false, false
+	}
+	i, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false, false
+	}
+	cmp, ok := i.Cond.(*ssa.BinOp)
+	if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+		return false, false
+	}
+	x, y := cmp.X, cmp.Y
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return false, false
+	}
+	if _, isConst := x.(*ssa.Const); isConst || !e.nilValue(x, 0, 0) {
+		return false, false
+	}
+	return cmp.Op == token.EQL, true
+}

@@ -1,0 +1,352 @@
+package flow
+
+// Listener gates: a goroutine that accepts one connection on a listener its
+// starter made with net.Listen gets a connection only once someone dials
+// the listener's address. When that address goes only to the starter's own
+// net.Dial calls, after the go statement, the goroutine gets past its
+// Accept only on the starter's paths past a dial that succeeded; on a path
+// that fails before (a failed Dial ending the test), it is still in Accept,
+// and the listener's Close makes Accept fail: what it would send after a
+// successful Accept is never sent. (Another process dialling a port it
+// cannot know is not a path of the program.)
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// dialFuncs are the functions that dial an address given as their second
+// argument.
+var dialFuncs = map[string]bool{
+	"net.Dial":        true,
+	"net.DialTimeout": true,
+}
+
+// DialGate returns, for a goroutine running child (started by the
+// instruction start of parent, with binding bind) that reaches each of the
+// instructions sends only through the success of its one Accept on a
+// listener parent made with net.Listen, the places where parent's dials of
+// that listener succeed (block → index), for Graph.Pass; nil when there is
+// no such gate or the listener's address may reach anything else.
+func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, bind Binding, sends []ssa.Instruction) map[*ssa.BasicBlock]int {
+	accept := oneAccept(child)
+	if accept == nil {
+		return nil
+	}
+	ok := acceptSucceeds(accept)
+	if ok == nil {
+		return nil
+	}
+	for _, s := range sends {
+		if s.Parent() != child || !ok.Dominates(s.Block()) {
+			return nil
+		}
+	}
+	// The listener, in the parent's terms: a variable set once to
+	// net.Listen's first result.
+	cell, ln := parentListener(accept.Call.Value, bind)
+	if ln == nil {
+		return nil
+	}
+	dials, ok2 := listenerUses(parent, cell, ln, child, start)
+	if !ok2 || len(dials) == 0 {
+		return nil
+	}
+	pass := make(map[*ssa.BasicBlock]int)
+	for _, d := range dials {
+		if !RunsBefore(start, d) {
+			return nil // a dial before the goroutine starts: its connection waits
+		}
+		if s := acceptSucceeds(d); s != nil {
+			pass[s] = 0
+		} else {
+			pass[d.Block()] = IndexOf(d.Block(), d)
+		}
+	}
+	return pass
+}
+
+// oneAccept returns child's only call of Accept on a net.Listener, when it
+// has exactly one and that call is in no loop.
+func oneAccept(child *ssa.Function) *ssa.Call {
+	var found *ssa.Call
+	all := make(map[*ssa.BasicBlock]bool)
+	for _, b := range child.Blocks {
+		all[b] = true
+	}
+	for _, b := range child.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok || !isAccept(&c.Call) {
+				continue
+			}
+			if found != nil || inCycle(b, all) {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+func isAccept(c *ssa.CallCommon) bool {
+	if c.IsInvoke() {
+		return c.Method.Name() == "Accept" && netListener(c.Value.Type()) != nil
+	}
+	return false
+}
+
+// netListener returns t when it is net.Listener, else nil.
+func netListener(t types.Type) types.Type {
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" && n.Obj().Name() == "Listener" {
+		return t
+	}
+	return nil
+}
+
+// acceptSucceeds returns the block entered when the error result of the
+// call c (its last result) is nil, by the test that follows it (if err !=
+// nil, if err == nil), when that block is entered only that way; else nil.
+func acceptSucceeds(c *ssa.Call) *ssa.BasicBlock {
+	tup, ok := c.Type().(*types.Tuple)
+	if !ok || tup.Len() < 2 {
+		return nil
+	}
+	last := tup.Len() - 1
+	for _, r := range *c.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != last {
+			continue
+		}
+		for _, u := range *ex.Referrers() {
+			cmp, ok := u.(*ssa.BinOp)
+			if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) || !isNilConst(cmp.X, cmp.Y, ex) {
+				continue
+			}
+			for _, u2 := range *cmp.Referrers() {
+				iff, ok := u2.(*ssa.If)
+				if !ok {
+					continue
+				}
+				b := iff.Block()
+				s := b.Succs[1] // err != nil is false
+				if cmp.Op == token.EQL {
+					s = b.Succs[0]
+				}
+				if len(s.Preds) == 1 && b.Succs[0] != b.Succs[1] {
+					return s
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isNilConst(x, y, v ssa.Value) bool {
+	other := y
+	if y == v {
+		other = x
+	} else if x != v {
+		return false
+	}
+	k, ok := other.(*ssa.Const)
+	return ok && k.Value == nil
+}
+
+// parentListener resolves v, the listener the child accepts on, to the
+// parent's cell holding it (nil when it is passed by value) and the value
+// net.Listen returned.
+func parentListener(v ssa.Value, bind Binding) (*ssa.Alloc, *ssa.Extract) {
+	var pv ssa.Value
+	var cell *ssa.Alloc
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil, nil
+		}
+		a, ok := bind[v.X].(*ssa.Alloc)
+		if !ok {
+			return nil, nil
+		}
+		val, ok := storedOnce(a)
+		if !ok {
+			return nil, nil
+		}
+		cell, pv = a, val
+	case *ssa.Parameter:
+		pv = bind[v]
+		if ld, ok := pv.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			a, ok := ld.X.(*ssa.Alloc)
+			if !ok {
+				return nil, nil
+			}
+			val, ok := storedOnce(a)
+			if !ok {
+				return nil, nil
+			}
+			cell, pv = a, val
+		}
+	default:
+		return nil, nil
+	}
+	ex, ok := pv.(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return nil, nil
+	}
+	call, ok := ex.Tuple.(*ssa.Call)
+	if !ok || calleeName(call) != "net.Listen" {
+		return nil, nil
+	}
+	return cell, ex
+}
+
+// listenerUses checks that the listener goes nowhere but to Close, to the
+// child (by the go statement start, where the child only accepts on it and
+// closes it) and, through Addr().String(), to parent's dial calls, which it
+// returns.
+func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child *ssa.Function, start ssa.Instruction) ([]*ssa.Call, bool) {
+	var dials []*ssa.Call
+	okValue := func(v ssa.Value) bool {
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Store:
+				if r.Addr != cell || r.Val != v {
+					return false
+				}
+			case *ssa.Go:
+				if r != start {
+					return false
+				}
+			case *ssa.Call:
+				d, ok := addrDials(r, parent)
+				if !ok {
+					return false
+				}
+				dials = append(dials, d...)
+			case *ssa.Defer:
+				if !r.Call.IsInvoke() || r.Call.Method.Name() != "Close" {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if cell == nil {
+		return dials, okValue(ln) && childUses(child, nil)
+	}
+	if !okValue(ln) {
+		return nil, false
+	}
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store, *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			g, ok := start.(*ssa.Go)
+			if !ok || g.Call.Value != r || r.Fn != child {
+				return nil, false
+			}
+			for i, b := range r.Bindings {
+				if b == cell && !childUses(child, child.FreeVars[i]) {
+					return nil, false
+				}
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL || !okValue(r) {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return dials, true
+}
+
+// addrDials accepts a call on the listener: Close, or Addr whose result
+// goes, through String, only to parent's dial calls as the address.
+func addrDials(c *ssa.Call, parent *ssa.Function) ([]*ssa.Call, bool) {
+	if !c.Call.IsInvoke() {
+		return nil, false
+	}
+	switch c.Call.Method.Name() {
+	case "Close":
+		return nil, true
+	case "Addr":
+	default:
+		return nil, false
+	}
+	var dials []*ssa.Call
+	for _, r := range *c.Referrers() {
+		s, ok := r.(*ssa.Call)
+		if !ok || !s.Call.IsInvoke() || s.Call.Method.Name() != "String" || s.Call.Value != c {
+			if _, dbg := r.(*ssa.DebugRef); dbg {
+				continue
+			}
+			return nil, false
+		}
+		for _, u := range *s.Referrers() {
+			d, ok := u.(*ssa.Call)
+			if !ok || !dialFuncs[calleeName(d)] || len(d.Call.Args) < 2 || d.Call.Args[1] != s || d.Parent() != parent {
+				return nil, false
+			}
+			dials = append(dials, d)
+		}
+	}
+	return dials, true
+}
+
+// childUses reports whether the child uses the listener (its free
+// variable fv, or every listener-typed parameter when fv is nil) only to
+// accept and close.
+func childUses(child *ssa.Function, fv *ssa.FreeVar) bool {
+	check := func(v ssa.Value) bool {
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Call:
+				if !r.Call.IsInvoke() || r.Call.Value != v || (r.Call.Method.Name() != "Accept" && r.Call.Method.Name() != "Close") {
+					return false
+				}
+			case *ssa.Defer:
+				if !r.Call.IsInvoke() || r.Call.Value != v || r.Call.Method.Name() != "Close" {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if fv != nil {
+		for _, r := range *fv.Referrers() {
+			ld, ok := r.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL || !check(ld) {
+				if _, dbg := r.(*ssa.DebugRef); dbg {
+					continue
+				}
+				return false
+			}
+		}
+		return true
+	}
+	for _, p := range child.Params {
+		if netListener(p.Type()) != nil && !check(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// RunsBefore reports whether instruction a runs before b on every path to
+// b: a dominates b.
+func RunsBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb {
+		return IndexOf(ab, a) < IndexOf(ab, b)
+	}
+	return ab.Dominates(bb)
+}
