@@ -7,6 +7,7 @@ package explain
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -325,7 +326,7 @@ func (x *Explainer) unboundedSends(fn *chanmodel.Func, ops []*chanmodel.Op, ch *
 
 func (x *Explainer) unboundedSendsDepth(fn *chanmodel.Func, ops []*chanmodel.Op, ch *chanmodel.Chan, depth int) bool {
 	for _, o := range ops {
-		if fn.UnboundedLoop(o.Instr) && !x.rangesBounded(fn, o, depth) {
+		if fn.UnboundedLoop(o.Instr) && !x.rangesBounded(fn, o, depth) && !stopsWhenFull(o, ch) {
 			return true
 		}
 	}
@@ -338,6 +339,118 @@ func (x *Explainer) unboundedSendsDepth(fn *chanmodel.Func, ops []*chanmodel.Op,
 		}
 	}
 	return fn != ch.Fn && x.Repeats(fn) != "" && x.m.Retained(ch)
+}
+
+// stopsWhenFull reports whether the send o, the only sender on ch, is
+// followed in its block by a test that its buffer is full (len(ch) ==
+// cap, len(ch) >= cap, with cap the constant capacity or cap(ch)) whose
+// true branch can never come back to the send: it sends at most as many
+// values as the buffer holds, so it never blocks.
+func stopsWhenFull(o *chanmodel.Op, ch *chanmodel.Chan) bool {
+	if ch.Cap <= 0 || o.Instr == nil || o.Select != nil {
+		return false
+	}
+	for _, other := range ch.Ops {
+		if other.Live && other.Kind.Sends() && other != o {
+			return false
+		}
+	}
+	b := o.Block
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || (cmp.Op != token.EQL && cmp.Op != token.GEQ) {
+		return false
+	}
+	if !isLenOf(cmp.X, o.Value) || !isCapOf(cmp.Y, o.Value, ch.Cap) {
+		return false
+	}
+	full := b.Succs[0]
+	return !reaches(full, b)
+}
+
+// isLenOf reports whether v is len(ch).
+func isLenOf(v, ch ssa.Value) bool {
+	c, ok := v.(*ssa.Call)
+	if !ok || len(c.Call.Args) != 1 || !sameValue(c.Call.Args[0], ch) {
+		return false
+	}
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "len"
+}
+
+// sameValue reports whether a and b are one value: the same, or loads of
+// one variable with no store between (both in one block, nothing but
+// calls of builtins and the send itself in between).
+func sameValue(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL || la.X != lb.X || la.Block() != lb.Block() {
+		return false
+	}
+	blk := la.Block()
+	i, j := -1, -1
+	for k, instr := range blk.Instrs {
+		switch instr {
+		case la:
+			i = k
+		case lb:
+			j = k
+		}
+	}
+	if i > j {
+		i, j = j, i
+	}
+	for _, instr := range blk.Instrs[i+1 : j] {
+		switch instr := instr.(type) {
+		case *ssa.Store, *ssa.Go, *ssa.Defer:
+			return false
+		case *ssa.Call:
+			if _, ok := instr.Call.Value.(*ssa.Builtin); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isCapOf reports whether v is cap(ch) or the constant capacity n.
+func isCapOf(v, ch ssa.Value, n int64) bool {
+	if k, ok := v.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+		got, exact := constant.Int64Val(k.Value)
+		return exact && got == n
+	}
+	c, ok := v.(*ssa.Call)
+	if !ok || len(c.Call.Args) != 1 || !sameValue(c.Call.Args[0], ch) {
+		return false
+	}
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "cap"
+}
+
+// reaches reports whether control can flow from block a to block b.
+func reaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{a: true}
+	stack := []*ssa.BasicBlock{a}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
 }
 
 // rangesBounded reports whether the only loops that may run without bound

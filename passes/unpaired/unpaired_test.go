@@ -30,6 +30,7 @@ func TestUnpaired(t *testing.T) {
 		"unpaired/flow",
 		"unpaired/escape",
 		"unpaired/generics",
+		"unpaired/whenfull",
 	)
 }
 
