@@ -30,6 +30,16 @@ func Untested(xs []int) bool {
 	return seen
 }
 
+func Guarded(xs []int, fast bool) int {
+	n := 0
+	if len(xs) > 0 { n++ }
+	if fast { n++ }
+	if len(xs) > 0 { n++ }
+	if fast { n++ }
+	if len(xs) > 1 { n++ }
+	return n
+}
+
 func Five(a, b, c, d, e []int) int {
 	fa, fb, fc, fd, fe := false, false, false, false, false
 	for range a { fa = true }
@@ -67,6 +77,14 @@ func TestBoolFlags(t *testing.T) {
 		if n != tc.want {
 			t.Errorf("%s: %d flags, want %d", tc.fn, n, tc.want)
 		}
+	}
+	// Guards: a stable condition tested by more than one branch; len(xs)
+	// > 1 is tested once.
+	if g := stableGuards(pkg.Func("Guarded")); len(g) != 4 {
+		t.Errorf("Guarded: %d guard blocks, want 4 (two conditions, twice each)", len(g))
+	}
+	if g := stableGuards(pkg.Func("Two")); g != nil {
+		t.Errorf("Two: guards %v, want none (its conditions are not stable)", g)
 	}
 	// Stepping along Two's edges: entering the loop sets both false; the
 	// edge from the receive case sets got true and finished unknown.

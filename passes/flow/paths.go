@@ -545,7 +545,7 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	}
 	g.flags = boolFlags(f.SSA)
 	// into holds the supply on entering a state, on the path dist keeps.
-	into := map[state]int{{b0, nil, flagVals{}, false}: 0}
+	into := map[state]int{{b0, nil, g.flags.at(b0), false}: 0}
 	// endsAt gives the supply of a path whose goroutine ends at call, in
 	// block b (or at b's end when call is nil), reached with supply d
 	// counting all of b: what b takes after the call never happens.
@@ -604,9 +604,9 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	dist := make(map[state]int)
 	prev := make(map[state]state)
 	pq := &blockHeap{}
-	st0 := state{b0, nil, flagVals{}, false}
+	st0 := state{b0, nil, g.flags.at(b0), false}
 	dist[st0] = min(first, need)
-	heap.Push(pq, qitem{b0, dist[st0], nil, flagVals{}, false})
+	heap.Push(pq, qitem{b0, dist[st0], nil, st0.flags, false})
 	best, bestState, found, renewed := need, state{}, false, false
 	var endCall *ssa.Call
 	for pq.Len() > 0 {
@@ -729,6 +729,13 @@ func isHeader(b *ssa.BasicBlock) bool {
 func (g *Graph) successors(b, first *ssa.BasicBlock, flags flagVals) []*ssa.BasicBlock {
 	if len(b.Succs) != 2 {
 		return b.Succs
+	}
+	if taken, ok := g.flags.guardOf(b, flags); ok {
+		// The path tested this guard before: the same way again.
+		if taken {
+			return b.Succs[:1]
+		}
+		return b.Succs[1:]
 	}
 	env := g.env
 	if first != nil {

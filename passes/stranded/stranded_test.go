@@ -47,6 +47,7 @@ func TestStranded(t *testing.T) {
 		"stranded/nilcase",
 		"stranded/racing",
 		"stranded/flags",
+		"stranded/guards",
 		"stranded/gated",
 		"stranded/listener",
 		"stranded/nilresult",
