@@ -67,7 +67,7 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 						return nil
 					}
 					if r.Field == field {
-						if !dominates(u, at) {
+						if !RunsBefore(u, at) {
 							return nil
 						}
 						val = u.Val
@@ -83,7 +83,7 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 				}
 			}
 		case *ssa.Store:
-			if r.Addr != a || !dominates(r, at) {
+			if r.Addr != a || !RunsBefore(r, at) {
 				return nil
 			}
 			ld, ok := r.Val.(*ssa.UnOp)
@@ -111,9 +111,9 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 	return val
 }
 
-// dominates reports whether instruction a runs before b on every path to
-// b.
-func dominates(a, b ssa.Instruction) bool {
+// RunsBefore reports whether instruction a runs before b on every path to
+// b: a dominates b.
+func RunsBefore(a, b ssa.Instruction) bool {
 	ab, bb := a.Block(), b.Block()
 	if ab == nil || bb == nil {
 		return false
@@ -150,6 +150,27 @@ func Carries(v ssa.Value, mk *ssa.MakeChan, at ssa.Instruction) bool {
 	for i := range st.NumFields() {
 		if f := fieldValue(a, i, at, 0); f != nil && localMake(f, 0) == mk {
 			return true
+		}
+	}
+	return false
+}
+
+// Reaches reports whether control can flow from block a to block b (a
+// block reaches itself).
+func Reaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{a: true}
+	stack := []*ssa.BasicBlock{a}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
+			}
 		}
 	}
 	return false

@@ -368,7 +368,7 @@ func stopsWhenFull(o *chanmodel.Op, ch *chanmodel.Chan) bool {
 		return false
 	}
 	full := b.Succs[0]
-	return !reaches(full, b)
+	return !chanmodel.Reaches(full, b)
 }
 
 // isLenOf reports whether v is len(ch).
@@ -431,26 +431,6 @@ func isCapOf(v, ch ssa.Value, n int64) bool {
 	}
 	b, ok := c.Call.Value.(*ssa.Builtin)
 	return ok && b.Name() == "cap"
-}
-
-// reaches reports whether control can flow from block a to block b.
-func reaches(a, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{a: true}
-	stack := []*ssa.BasicBlock{a}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		for _, s := range x.Succs {
-			if !seen[s] {
-				seen[s] = true
-				stack = append(stack, s)
-			}
-		}
-	}
-	return false
 }
 
 // rangesBounded reports whether the only loops that may run without bound

@@ -15,6 +15,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/chanmodel"
 )
 
 // dialFuncs are the functions that dial an address given as their second
@@ -56,7 +58,7 @@ func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, 
 	}
 	pass := make(map[*ssa.BasicBlock]int)
 	for _, d := range dials {
-		if !RunsBefore(start, d) {
+		if !chanmodel.RunsBefore(start, d) {
 			return nil // a dial before the goroutine starts: its connection waits
 		}
 		if s := acceptSucceeds(d); s != nil {
@@ -163,30 +165,22 @@ func parentListener(v ssa.Value, bind Binding) (*ssa.Alloc, *ssa.Extract) {
 	var cell *ssa.Alloc
 	switch v := v.(type) {
 	case *ssa.UnOp:
+		// A captured variable: the closure loads its cell.
 		if v.Op != token.MUL {
 			return nil, nil
 		}
-		a, ok := bind[v.X].(*ssa.Alloc)
-		if !ok {
+		cell, pv = onceCell(bind[v.X])
+		if cell == nil {
 			return nil, nil
 		}
-		val, ok := storedOnce(a)
-		if !ok {
-			return nil, nil
-		}
-		cell, pv = a, val
 	case *ssa.Parameter:
+		// Passed by value: a load of the parent's variable, or the value.
 		pv = bind[v]
 		if ld, ok := pv.(*ssa.UnOp); ok && ld.Op == token.MUL {
-			a, ok := ld.X.(*ssa.Alloc)
-			if !ok {
+			cell, pv = onceCell(ld.X)
+			if cell == nil {
 				return nil, nil
 			}
-			val, ok := storedOnce(a)
-			if !ok {
-				return nil, nil
-			}
-			cell, pv = a, val
 		}
 	default:
 		return nil, nil
@@ -200,6 +194,20 @@ func parentListener(v ssa.Value, bind Binding) (*ssa.Alloc, *ssa.Extract) {
 		return nil, nil
 	}
 	return cell, ex
+}
+
+// onceCell returns v as a variable set once (storedOnce) and the value it
+// holds, or nil.
+func onceCell(v ssa.Value) (*ssa.Alloc, ssa.Value) {
+	a, ok := v.(*ssa.Alloc)
+	if !ok {
+		return nil, nil
+	}
+	val, ok := storedOnce(a)
+	if !ok {
+		return nil, nil
+	}
+	return a, val
 }
 
 // listenerUses checks that the listener goes nowhere but to Close, to the
@@ -339,14 +347,4 @@ func childUses(child *ssa.Function, fv *ssa.FreeVar) bool {
 		}
 	}
 	return true
-}
-
-// RunsBefore reports whether instruction a runs before b on every path to
-// b: a dominates b.
-func RunsBefore(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		return IndexOf(ab, a) < IndexOf(ab, b)
-	}
-	return ab.Dominates(bb)
 }

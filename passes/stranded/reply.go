@@ -146,7 +146,7 @@ func (c *checker) handoff(o *owner) *ssa.Send {
 		return nil
 	}
 	for _, op := range o.parent {
-		if op.Instr == nil || !flow.RunsBefore(found, op.Instr) {
+		if op.Instr == nil || !chanmodel.RunsBefore(found, op.Instr) {
 			return nil
 		}
 	}

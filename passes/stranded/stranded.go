@@ -1061,7 +1061,7 @@ func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmo
 			if k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil || st.Dir != types.RecvOnly {
 				continue
 			}
-			if arm := flow.TimerArmed(st.Chan); arm != nil && flow.RunsBefore(sp.at, arm) {
+			if arm := flow.TimerArmed(st.Chan); arm != nil && chanmodel.RunsBefore(sp.at, arm) {
 				if cut == nil {
 					cut = make(map[chanmodel.CFGEdge]bool)
 				}
@@ -1102,7 +1102,7 @@ func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ss
 			}
 			before := true
 			for _, at := range sends.Ops {
-				before = before && flow.RunsBefore(gate.Instr, at.Op.Instr)
+				before = before && chanmodel.RunsBefore(gate.Instr, at.Op.Instr)
 			}
 			if !before {
 				continue
@@ -1128,7 +1128,7 @@ func (c *checker) releases(o *owner, sp spawn, gc *chanmodel.Chan, gate *chanmod
 		if !op.Live || op == gate {
 			continue
 		}
-		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !flow.RunsBefore(sp.at, op.Instr) {
+		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !chanmodel.RunsBefore(sp.at, op.Instr) {
 			return nil
 		}
 		i := flow.IndexOf(op.Block, op.Instr)
@@ -1161,29 +1161,8 @@ func runsAfter(a, b ssa.Instruction) bool {
 		return true
 	}
 	for _, s := range ab.Succs {
-		if reachesBlock(s, bb) {
+		if chanmodel.Reaches(s, bb) {
 			return true
-		}
-	}
-	return false
-}
-
-// reachesBlock reports whether control can flow from block a to block b
-// (a block reaches itself).
-func reachesBlock(a, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{a: true}
-	stack := []*ssa.BasicBlock{a}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		for _, s := range x.Succs {
-			if !seen[s] {
-				seen[s] = true
-				stack = append(stack, s)
-			}
 		}
 	}
 	return false
