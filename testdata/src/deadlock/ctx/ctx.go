@@ -156,9 +156,19 @@ func ErrDone() {
 	}
 }
 
-// Handed: a context handed to code the search cannot see: its Done is no
-// longer known.
+// Handed: a context handed to code the search cannot see: what its Done
+// returns is then no longer known (as for a context from the caller).
 func Handed() {
+	ctx, cancel := context.WithCancel(context.Background())
+	_ = cancel
+	_ = context.Cause(ctx)
+	go func() {
+		<-ctx.Done()
+	}()
+}
+
+// Value: nor is a context derived by code the search cannot see.
+func Value() {
 	ctx, cancel := context.WithCancel(context.Background())
 	_ = cancel
 	ctx = context.WithValue(ctx, key{}, 1)
