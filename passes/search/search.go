@@ -1,20 +1,35 @@
 // Package search is leakvet's interleaving search: for one scope — a
 // function that allocates sync objects (sync.Mutex, RWMutex, WaitGroup,
-// Cond, and the channels it makes) and the goroutines it starts — an
-// explicit-state, deterministic exploration of the interleavings of those
-// goroutines, with Go's semantics for the objects, that finds states where
-// nothing can move again although some goroutine has not finished.
+// Cond, and the channels it makes), contexts or timers, and the goroutines
+// it starts — an explicit-state, deterministic exploration of the
+// interleavings of those goroutines, with Go's semantics for the objects,
+// that finds states where nothing can move again although some goroutine
+// has not finished.
 //
 // The goroutines are interpreted on their SSA form. Values the search
 // tracks are constants, the scope's objects (by allocation site: each run
-// of an ssa.Alloc, sync.NewCond or make(chan) is a new object) and the
-// pointers, closures and interfaces holding them; everything else is
-// unknown. A goroutine runs, without interleaving, every instruction that
+// of an ssa.Alloc, sync.NewCond, make(chan), a context's constructor or
+// time.NewTimer/NewTicker is a new object) and the pointers, closures and
+// interfaces holding them, contexts and their cancel functions; everything
+// else is unknown. A goroutine runs, without interleaving, every instruction that
 // touches nothing other goroutines can see, up to its next visible
 // operation: a channel operation on a channel of the scope or a method of
 // a sync object of the scope. Calls of functions with a body are inlined
 // (to a depth), defers run at return and at runtime.Goexit, constant
 // branches are decided, loops run as their constants say.
+//
+// A context is its done channel (context.go): closed by its cancel
+// function (a visible operation), by its parent's, by the runtime at a
+// time of its choosing for a deadline, once the root returned for the
+// Context of the test function the search starts from; Background, TODO
+// and WithoutCancel are never done (Done is nil). Err is nil until the
+// context is done. The runtime also sends on timers' channels at times of
+// its choosing: time.After once, time.Tick and a ticker while their buffer
+// is empty, time.NewTimer once unless stopped; Stop and Reset are decided
+// only where go1.23's synchronous timer channels and the older buffered
+// ones agree (else the goroutine is opaque). A context handed to code the
+// search cannot see keeps its state, but its Done and Err become unknown;
+// a cancel function handed to it ends the search like any other object.
 //
 // The search claims nothing it cannot show on a real execution:
 //   - a branch on data it does not track makes its goroutine opaque: able
