@@ -74,6 +74,11 @@ func run(pass *analysis.Pass) (any, error) {
 		r.Guard(f.SSA.Pos(), explain.FuncName(f), func() {
 			res := search.Search(f.SSA, env, search.DefaultOptions)
 			for _, fd := range res.Findings {
+				if !fd.Deadlock && f.ReturnEndsProcess(cfg.MaxCallDepth) {
+					// The goroutines are left blocked by a return after
+					// which the process ends (main.main): no leak.
+					continue
+				}
 				c.finding(f.SSA, fd)
 			}
 		})

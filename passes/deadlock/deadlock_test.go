@@ -31,5 +31,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/bubble",
 		"deadlock/ctx",
 		"deadlock/timer",
+		"deadlock/ctxmain",
 	)
 }

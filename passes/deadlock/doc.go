@@ -53,6 +53,11 @@
 // a context derived from one the search does not know (a parameter, a
 // WithValue) is not known either.
 //
+// Goroutines left blocked by a function after whose return the process
+// ends (main.main, or a function main returns or exits right after) are
+// no leak: they are reported only when that function itself can never
+// return.
+//
 // The search only follows what it can decide: a branch on data it does not
 // track (a parameter, a result of another package) makes that goroutine
 // count as able to move, so nothing is claimed unless every branch on the
