@@ -892,6 +892,10 @@ func chanKind(st *state, ch Value) (string, string) {
 // Background, TODO, With... functions, a test's Context) or a timer
 // (time.NewTimer, time.NewTicker): the functions worth a search.
 func Allocates(fn *ssa.Function) bool {
+	// A context never done (Background, TODO, WithoutCancel) matters only
+	// to a goroutine waiting on it: it makes fn worth a search only when
+	// fn has a go statement (most functions that make one pass it on).
+	never, gos := false, false
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			switch in := in.(type) {
@@ -899,15 +903,23 @@ func Allocates(fn *ssa.Function) bool {
 				if holdsSync(in.Type().(*types.Pointer).Elem(), 0) {
 					return true
 				}
+			case *ssa.Go:
+				gos = true
 			case *ssa.Call:
-				if f, ok := in.Call.Value.(*ssa.Function); ok && (isSyncFunc(f, "NewCond") || contextFunc(f) != ctxNone ||
-					testContext(f) || timeMethod(f) == "NewTimer" || timeMethod(f) == "NewTicker") {
+				f, ok := in.Call.Value.(*ssa.Function)
+				if !ok {
+					continue
+				}
+				switch k := contextFunc(f); {
+				case k == ctxNever:
+					never = true
+				case k != ctxNone, isSyncFunc(f, "NewCond"), testContext(f), timeMethod(f) == "NewTimer", timeMethod(f) == "NewTicker":
 					return true
 				}
 			}
 		}
 	}
-	return false
+	return never && gos
 }
 
 // Roots returns the functions of m worth a search, in the model's order:
