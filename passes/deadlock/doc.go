@@ -53,10 +53,8 @@
 // a context derived from one the search does not know (a parameter, a
 // WithValue) is not known either.
 //
-// Goroutines left blocked by a function after whose return the process
-// ends (main.main, or a function main returns or exits right after) are
-// no leak: they are reported only when that function itself can never
-// return.
+// Goroutines left blocked when main.main returns are no leak (the process
+// ends): they are reported only when main itself can never return.
 //
 // The search only follows what it can decide: a branch on data it does not
 // track (a parameter, a result of another package) makes that goroutine

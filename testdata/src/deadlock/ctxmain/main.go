@@ -10,14 +10,4 @@ func main() {
 	go func() {
 		<-ctx.Done()
 	}()
-	run()
-}
-
-// run leaves its goroutine blocked too, and the process ends after it.
-func run() {
-	ctx, cancel := context.WithCancel(context.Background())
-	_ = cancel
-	go func() {
-		<-ctx.Done()
-	}()
 }
