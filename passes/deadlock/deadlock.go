@@ -74,6 +74,13 @@ func run(pass *analysis.Pass) (any, error) {
 		r.Guard(f.SSA.Pos(), explain.FuncName(f), func() {
 			res := search.Search(f.SSA, env, search.DefaultOptions)
 			for _, fd := range res.Findings {
+				if !fd.Deadlock && f.ReturnEndsProcess(0) {
+					// The goroutines are left blocked by the return of
+					// main.main: the process ends, no leak. (Not the
+					// functions main ends with: the runtime's leak profile
+					// counts what they leave, taken before main returns.)
+					continue
+				}
 				c.finding(f.SSA, fd)
 			}
 		})
@@ -113,8 +120,10 @@ func inBubble(f *chanmodel.Func, depth int) bool {
 	return false
 }
 
-// syncKinds are the objects whose blocking this check reports.
-var syncKinds = map[string]bool{"Mutex": true, "RWMutex": true, "WaitGroup": true, "Cond": true, "Once": true}
+// syncKinds are the objects whose blocking this check reports: the sync
+// objects, the contexts and the timers of the scope (the other checks do
+// not know when a context is done or a timer fires).
+var syncKinds = map[string]bool{"Mutex": true, "RWMutex": true, "WaitGroup": true, "Cond": true, "Once": true, "Context": true, "Timer": true}
 
 func (c *checker) finding(root *ssa.Function, fd *search.Finding) {
 	// The cause must involve a lock, wait group or condition variable:
@@ -330,6 +339,16 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		why = "no goroutine that can still run signals it"
 	case g.Kind == "Once":
 		why = "the function of an earlier Do is still running, and blocked"
+	case g.Kind == "Context":
+		why = ctxWhy(g.Why)
+		if g.Op == "select" {
+			why = "no case can proceed: " + why
+		}
+	case g.Kind == "Timer":
+		why = timerWhy(g.Why)
+		if g.Op == "select" {
+			why = "no case can proceed: " + why
+		}
 	default:
 		// A channel operation: its partners are blocked on a lock, a wait
 		// group or a condition variable.
@@ -346,6 +365,25 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		}
 	}
 	return what + " blocks forever: " + why
+}
+
+// ctxWhy says why a context is never done (search.Goroutine.Why).
+func ctxWhy(why string) string {
+	switch why {
+	case "nil":
+		return "the context is never done (the Done channel of context.Background, TODO and WithoutCancel is nil)"
+	case "test":
+		return "the test's context is done only once the test function has returned, and it has not"
+	}
+	return "the context is never done: no goroutine that can still run calls its cancel function, and no parent context is done"
+}
+
+// timerWhy says why nothing comes on a timer's channel.
+func timerWhy(why string) string {
+	if why == "stopped" {
+		return "the timer was stopped and is not reset, so nothing comes on its channel"
+	}
+	return "the timer's value was already received and it is not reset, so nothing more comes on its channel"
 }
 
 // related gives the go statements of the goroutines involved, the
@@ -369,7 +407,14 @@ func (c *checker) related(root *ssa.Function, fd *search.Finding, i int) []analy
 		}
 	}
 	if g.Object != nil && g.Object.Site != nil {
-		add(g.Object.Site.Pos(), c.subject(g)+" is allocated here")
+		switch g.Kind {
+		case "Context":
+			add(g.Object.Site.Pos(), "the context is made here")
+		case "Timer":
+			add(g.Object.Site.Pos(), "the timer is made here")
+		default:
+			add(g.Object.Site.Pos(), c.subject(g)+" is allocated here")
+		}
 	}
 	for j, h := range fd.Goroutines {
 		if j != i && h.Start != nil && !h.Done {
@@ -382,7 +427,11 @@ func (c *checker) related(root *ssa.Function, fd *search.Finding, i int) []analy
 	}
 	for _, st := range trace {
 		if st.G < 0 {
-			add(st.Pos, "step: the timer made here fires")
+			if st.Op == "done" {
+				add(st.Pos, "step: the context made here is done (its deadline passed, or its test ended)")
+			} else {
+				add(st.Pos, "step: the timer made here fires")
+			}
 			continue
 		}
 		what := st.Op

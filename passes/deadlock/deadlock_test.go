@@ -29,5 +29,8 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/escape",
 		"deadlock/timeout",
 		"deadlock/bubble",
+		"deadlock/ctx",
+		"deadlock/timer",
+		"deadlock/ctxmain",
 	)
 }

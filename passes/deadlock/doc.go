@@ -1,6 +1,7 @@
 // Package deadlock defines an Analyzer that reports goroutines blocked
-// forever on a lock, a wait group or a condition variable, found by
-// searching the interleavings of the goroutines that share them.
+// forever on a lock, a wait group, a condition variable, a context or a
+// timer, found by searching the interleavings of the goroutines that share
+// them.
 //
 // # Analyzer deadlock
 //
@@ -23,8 +24,37 @@
 // Signal sent before anybody waits, a reader queued behind a waiting
 // writer while it holds a read lock the writer waits for, a Lock of a
 // mutex the goroutine already holds. A channel operation blocked in such a
-// state is reported too when the cause involves a lock, wait group or
-// condition variable (the other checks report channels alone).
+// state is reported too when the cause involves a lock, wait group,
+// condition variable, context or timer (the other checks report channels
+// alone).
+//
+// Contexts and timers the function makes are objects of the search too. A
+// context from context.Background, TODO or WithoutCancel is never done
+// (its Done channel is nil); one from WithCancel or WithCancelCause is done
+// when its cancel function is called (twice is fine, a deferred cancel runs
+// at return) or its parent is; one from WithTimeout or WithDeadline also
+// when the runtime chooses; a test's t.Context(), asked for by the test
+// function itself, once that function has returned. Err is nil until the
+// context is done. A goroutine receiving from, or selecting only on, the
+// Done channel of a context that can no longer be done is reported: a
+// cancel function nobody who can still run calls, or one called only on a
+// path the constants never take. A time.NewTimer fires once, unless
+// stopped first; Stop reports whether it stopped it; Reset re-arms it; a
+// time.NewTicker fires until stopped. A receive from the channel of a
+// timer whose value was already received, or that was stopped, blocks
+// forever: the `if !t.Stop() { <-t.C }` drain after the value was taken.
+// Where Go's timer semantics differ (a Stop or Reset while the value is
+// sent and not yet received: since go1.23, chosen by the main module's go
+// line, it is discarded and Stop returns true; before, it stays), the
+// search does not decide. A context handed to code the search cannot see
+// keeps its state, but the search no longer says what its Done returns; a
+// cancel function handed to such code (time.AfterFunc(d, cancel),
+// t.Cleanup(cancel)) may be called at any time, so the scope is given up;
+// a context derived from one the search does not know (a parameter, a
+// WithValue) is not known either.
+//
+// Goroutines left blocked when main.main returns are no leak (the process
+// ends): they are reported only when main itself can never return.
 //
 // The search only follows what it can decide: a branch on data it does not
 // track (a parameter, a result of another package) makes that goroutine
@@ -38,8 +68,9 @@
 // load); inside a testing/synctest bubble, where time is virtual and
 // sleeps do order goroutines, the check does not search. The channels of
 // time.After and time.Tick are fed by the runtime at times of its
-// choosing; other channels from outside the scope (a context's Done) stop
-// the search of the goroutine that waits on them.
+// choosing; other channels from outside the scope (the Done of a context
+// the function is given) stop the search of the goroutine that waits on
+// them.
 //
 // Bad:
 //
@@ -77,6 +108,52 @@
 //		b.Unlock()
 //		a.Unlock()
 //		<-done
+//	}
+//
+// Bad (a context whose cancel is never called):
+//
+//	func Serve(jobs []int) {
+//		ctx, cancel := context.WithCancel(context.Background())
+//		_ = cancel
+//		work := make(chan int)
+//		go func() {
+//			for {
+//				select { // blocks forever once the jobs are sent: ctx is never done
+//				case <-ctx.Done():
+//					return
+//				case j := <-work:
+//					process(j)
+//				}
+//			}
+//		}()
+//		for _, j := range jobs {
+//			work <- j
+//		}
+//	}
+//
+// Fixed:
+//
+//	func Serve(jobs []int) {
+//		ctx, cancel := context.WithCancel(context.Background())
+//		defer cancel() // the worker leaves when Serve returns
+//		...
+//	}
+//
+// Bad (a timer drained after its value was taken):
+//
+//	t := time.NewTimer(d)
+//	<-t.C
+//	if !t.Stop() {
+//		<-t.C // blocks forever: the value was already received
+//	}
+//
+// Fixed:
+//
+//	if !t.Stop() {
+//		select {
+//		case <-t.C:
+//		default:
+//		}
 //	}
 //
 // One leak, one report: an operation the unpaired or stranded check

@@ -45,16 +45,18 @@ const (
 	opRecv
 	opSelect
 	opClose
+	opCancel
 )
 
-var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close"}
+var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close", "cancel"}
 
 // vop is the visible operation a goroutine is stopped at.
 type vop struct {
 	kind  opKind
 	obj   Value // the sync cell (vPtr) or the channel (vChan, vNil)
 	delta int64
-	fn    Value // Once.Do's function
+	fn    Value   // Once.Do's function
+	args  []Value // a cancel function's arguments (its cause)
 	instr ssa.Instruction
 	pos   token.Pos
 	// select
@@ -224,12 +226,15 @@ func (s *searcher) curOp(st *state, g *gor) (*vop, verdict, string) {
 		}
 		return op, visible, ""
 	case *ssa.Call:
-		fn, binds, args, b, _ := s.callee(f, in.Common())
+		fn, binds, args, b, recv := s.callee(f, in.Common())
 		if b != nil {
 			if b.Name() == "close" {
 				return s.callOp(st, Value{}, args, b, in, in.Pos())
 			}
 			return nil, local, ""
+		}
+		if fn == nil && recv.k == vCancel {
+			return s.callOp(st, recv, args, nil, in, in.Pos())
 		}
 		return s.callOp(st, Value{k: vFunc, fn: fn, sub: binds}, args, nil, in, in.Pos())
 	}
@@ -246,6 +251,9 @@ func (s *searcher) callOp(st *state, fn Value, args []Value, b *ssa.Builtin, ins
 			return nil, local, ""
 		}
 		return &vop{kind: opClose, obj: args[0], instr: instr, pos: pos}, visible, ""
+	}
+	if fn.k == vCancel {
+		return &vop{kind: opCancel, obj: fn, args: args, instr: instr, pos: pos}, visible, ""
 	}
 	if fn.k != vFunc {
 		return nil, local, ""
@@ -395,6 +403,19 @@ func (s *searcher) escape(st *state, v Value, why string) {
 		if s.abort != "" {
 			return
 		}
+		switch r.k {
+		case vCtx:
+			// Code holding a context can only wait for it: the search
+			// keeps its state, but no longer says what its Done and Err
+			// return (as for a context from outside the scope).
+			if r.n >= 0 {
+				st.objs[r.n].ctxLost = true
+			}
+			return
+		case vCancel:
+			s.abort = "a cancel function of the scope " + why
+			return
+		}
 		if r.k == vChan {
 			s.abort = "a channel of the scope " + why
 			return
@@ -409,6 +430,9 @@ func (s *searcher) escape(st *state, v Value, why string) {
 				s.abort = "memory holding references of the scope " + why
 				return
 			}
+		}
+		for _, c := range o.cells {
+			s.escape(st, c, why) // contexts it holds
 		}
 		o.lost = true
 	})
@@ -619,6 +643,10 @@ func (s *searcher) invokeDeferred(st *state, g *gor, d deferred) outcome {
 		if len(d.args) == 1 && (d.args[0].k == vChan || d.args[0].k == vNil) {
 			f.pend = &d
 		}
+		return ok
+	}
+	if d.fn.k == vCancel {
+		f.pend = &d
 		return ok
 	}
 	if d.fn.k == vFunc {
@@ -903,6 +931,13 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 	if b != nil {
 		switch b.Name() {
 		case "len", "cap":
+			if len(args) == 1 && args[0].k == vChan && st.objs[args[0].n].timer != tNone && !st.objs[args[0].n].ctx {
+				// A timer's channel: since go1.23 its len and cap are 0,
+				// before they were those of a buffer of one; which one
+				// applies is the main module's choice.
+				s.set(f, in, unknown)
+				return s.next(f)
+			}
 			if len(args) == 1 && args[0].k == vChan {
 				o := st.objs[args[0].n]
 				if b.Name() == "len" {
@@ -938,6 +973,16 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 	if fn != nil && len(fn.Blocks) > 0 {
 		s.push(st, g, fn, binds, args)
 		return ok
+	}
+	if fn == nil && in.Call.IsInvoke() && recv.k == vCtx {
+		s.set(f, in, s.ctxMethod(st, in, recv))
+		return s.next(f)
+	}
+	if out, handled := s.contextCall(st, g, f, in, fn, args); handled {
+		return out
+	}
+	if out, handled := s.timerCall(st, g, f, in, fn, args); handled {
+		return out
 	}
 	if k := timerFunc(fn); k != 0 {
 		id, okb := s.newObject(st, &object{isChan: true, site: in, typ: in.Type(), cap: 1, timer: k})
@@ -1077,7 +1122,9 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		ref := func(v Value) bool { return v.k == vPtr || v.k == vChan || v.k == vNil }
 		// Functions, interfaces holding a value and made maps and slices
 		// are not nil.
-		nonNil := func(v Value) bool { return v.k == vFunc || v.k == vIface || v.k == vNonNil || ref(v) && v.k != vNil }
+		nonNil := func(v Value) bool {
+			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
+		}
 		if x.k == vNil && nonNil(y) || y.k == vNil && nonNil(x) {
 			return boolVal(in.Op == token.NEQ)
 		}

@@ -1,20 +1,35 @@
 // Package search is leakvet's interleaving search: for one scope — a
 // function that allocates sync objects (sync.Mutex, RWMutex, WaitGroup,
-// Cond, and the channels it makes) and the goroutines it starts — an
-// explicit-state, deterministic exploration of the interleavings of those
-// goroutines, with Go's semantics for the objects, that finds states where
-// nothing can move again although some goroutine has not finished.
+// Cond, and the channels it makes), contexts or timers, and the goroutines
+// it starts — an explicit-state, deterministic exploration of the
+// interleavings of those goroutines, with Go's semantics for the objects,
+// that finds states where nothing can move again although some goroutine
+// has not finished.
 //
 // The goroutines are interpreted on their SSA form. Values the search
 // tracks are constants, the scope's objects (by allocation site: each run
-// of an ssa.Alloc, sync.NewCond or make(chan) is a new object) and the
-// pointers, closures and interfaces holding them; everything else is
-// unknown. A goroutine runs, without interleaving, every instruction that
+// of an ssa.Alloc, sync.NewCond, make(chan), a context's constructor or
+// time.NewTimer/NewTicker is a new object) and the pointers, closures and
+// interfaces holding them, contexts and their cancel functions; everything
+// else is unknown. A goroutine runs, without interleaving, every instruction that
 // touches nothing other goroutines can see, up to its next visible
 // operation: a channel operation on a channel of the scope or a method of
 // a sync object of the scope. Calls of functions with a body are inlined
 // (to a depth), defers run at return and at runtime.Goexit, constant
 // branches are decided, loops run as their constants say.
+//
+// A context is its done channel (context.go): closed by its cancel
+// function (a visible operation), by its parent's, by the runtime at a
+// time of its choosing for a deadline, once the root returned for the
+// Context of the test function the search starts from; Background, TODO
+// and WithoutCancel are never done (Done is nil). Err is nil until the
+// context is done. The runtime also sends on timers' channels at times of
+// its choosing: time.After once, time.Tick and a ticker while their buffer
+// is empty, time.NewTimer once unless stopped; Stop and Reset are decided
+// only where go1.23's synchronous timer channels and the older buffered
+// ones agree (else the goroutine is opaque). A context handed to code the
+// search cannot see keeps its state, but its Done and Err become unknown;
+// a cancel function handed to it ends the search like any other object.
 //
 // The search claims nothing it cannot show on a real execution:
 //   - a branch on data it does not track makes its goroutine opaque: able
@@ -148,7 +163,7 @@ type Goroutine struct {
 	// For a blocked goroutine: the operation, where it is (the innermost
 	// frame with a position), and what it waits for.
 	Op     string // "Lock", "RLock", "Wait", "send", "receive", "select", "Do"
-	Kind   string // the object's type: "Mutex", "RWMutex", "WaitGroup", "Cond", "Once", "chan"
+	Kind   string // the object's type: "Mutex", "RWMutex", "WaitGroup", "Cond", "Once", "chan", "Context", "Timer"
 	Instr  ssa.Instruction
 	Pos    token.Pos
 	Object *Object // the object it waits on (nil for a select or a nil channel)
@@ -159,6 +174,14 @@ type Goroutine struct {
 	HeldAt         token.Pos
 	Count          int64 // a WaitGroup's counter
 	Closed         bool
+	// Why says, for a goroutine waiting on a context (Kind "Context"),
+	// why it is never done: "nil" (a Done channel that is nil:
+	// Background, TODO, WithoutCancel), "cancel" (no goroutine that can
+	// still run calls its cancel function, and no parent is done),
+	// "test" (a test's Context, done only once the test function has
+	// returned); for a timer's channel (Kind "Timer"): "taken" (its value
+	// was received and it was not reset), "stopped".
+	Why string
 	// Signalled is, for a Cond wait, the last Signal or Broadcast of the
 	// Cond on the witness (one that came before the Wait), or NoPos.
 	Signalled token.Pos
@@ -178,6 +201,7 @@ type searcher struct {
 	env  Env
 	opt  Options
 	prog *ssa.Program
+	root *ssa.Function
 	fns  map[*ssa.Function]*fnInfo
 	// abort: an object escaped; cut: a budget was exceeded.
 	abort, cut string
@@ -198,7 +222,7 @@ type Opaque struct {
 // Search explores the interleavings of root (whose parameters and free
 // variables are unknown) and the goroutines it starts.
 func Search(root *ssa.Function, env Env, opt Options) *Result {
-	s := &searcher{env: env, opt: opt, prog: root.Prog, fns: make(map[*ssa.Function]*fnInfo), opaqueSeen: make(map[Opaque]bool)}
+	s := &searcher{env: env, opt: opt, prog: root.Prog, root: root, fns: make(map[*ssa.Function]*fnInfo), opaqueSeen: make(map[Opaque]bool)}
 	res := &Result{Root: root}
 	if len(root.Blocks) == 0 {
 		return res
@@ -350,7 +374,7 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 					out = append(out, move{i, -1, -1, -1})
 				}
 			}
-		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose:
+		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose, opCancel:
 			out = append(out, move{i, -1, -1, -1})
 		case opSend:
 			out = s.sendMoves(st, ops, i, -1, op.obj, out)
@@ -382,14 +406,34 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 			}
 		}
 	}
-	// The runtime sends on the channels of time.After (once) and time.Tick
-	// at times of its choosing: a step of its own (g is -1, c the object).
+	// The runtime sends on the channels of timers and closes those of
+	// contexts with a deadline at times of its choosing: a step of its own
+	// (g is -1, c the object).
 	for id, o := range st.objs {
-		if o.timer == 1 && !o.fired || o.timer == 2 && len(o.buf) == 0 {
+		if s.runtimeMove(st, o) {
 			out = append(out, move{-1, id, -1, -1})
 		}
 	}
 	return out, opaque
+}
+
+// runtimeMove reports whether the runtime may act on channel o now.
+func (s *searcher) runtimeMove(st *state, o *object) bool {
+	switch o.timer {
+	case tAfter:
+		return !o.fired
+	case tTick:
+		return len(o.buf) == 0
+	case tTimer:
+		return !o.fired && !o.stopped
+	case tTicker:
+		return !o.stopped && len(o.buf) == 0
+	case tDeadline:
+		return !o.closed
+	case tTestEnd:
+		return !o.closed && st.gs[0].status == gDone
+	}
+	return false
 }
 
 // sendMoves adds the steps of goroutine i sending on ch (case c): into the
@@ -443,6 +487,11 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 	n := st.clone()
 	if mv.g < 0 {
 		o := n.objs[mv.c]
+		if o.timer == tDeadline || o.timer == tTestEnd {
+			cancelCtx(n, mv.c)
+			n.step = Step{G: -1, Pos: o.site.Pos(), Op: "done", obj: int64(mv.c)}
+			return n, ok
+		}
 		o.fired = true
 		o.buf = append(o.buf, unknown)
 		n.step = Step{G: -1, Pos: o.site.Pos(), Op: "fire", obj: int64(mv.c)}
@@ -601,6 +650,14 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 			}
 		}
 		s.done(g, Value{}, false)
+	case opCancel:
+		for _, a := range op.args {
+			s.escape(n, a, "is passed to a cancel function")
+		}
+		if op.obj.n >= 0 {
+			cancelCtx(n, int(op.obj.n))
+		}
+		s.done(g, Value{}, false)
 	case opClose:
 		if op.obj.k != vChan {
 			return crash
@@ -752,8 +809,19 @@ func (s *searcher) finding(st *state, at int, nodes []node) *Finding {
 			gi.Kind = "chan"
 			gi.Object = &Object{Site: o.site, Type: o.typ}
 			gi.Closed = o.closed
+			gi.Kind, gi.Why = chanKind(st, obj)
 		case vNil:
-			gi.Kind = "chan"
+			gi.Kind, gi.Why = chanKind(st, obj)
+		}
+		if op.kind == opSelect {
+			// A select waiting on a context or a timer: the first such case
+			// names why it waits.
+			for _, ch := range op.chans {
+				if k, why := chanKind(st, ch); k != "chan" {
+					gi.Kind, gi.Why = k, why
+					break
+				}
+			}
 		}
 	}
 	if !blocked {
@@ -787,10 +855,47 @@ func (s *searcher) finding(st *state, at int, nodes []node) *Finding {
 	return fd
 }
 
+// chanKind says what channel ch of stuck state st is: "Context" for the
+// Done channel of a context of the scope, "Timer" for the channel of a
+// timer or ticker the scope made, "chan" otherwise; and why nothing comes
+// on a context's or timer's channel (see Goroutine.Why).
+func chanKind(st *state, ch Value) (string, string) {
+	switch ch.k {
+	case vNil:
+		if ch.m == 1 {
+			return "Context", "nil"
+		}
+	case vChan:
+		o := st.objs[ch.n]
+		if o.ctx {
+			for p := int(ch.n); p >= 0; p = st.objs[p].parent {
+				if st.objs[p].timer == tTestEnd {
+					return "Context", "test"
+				}
+			}
+			return "Context", "cancel"
+		}
+		switch o.timer {
+		case tTimer, tTicker:
+			if o.stopped {
+				return "Timer", "stopped"
+			}
+			return "Timer", "taken"
+		}
+	}
+	return "chan", ""
+}
+
 // Allocates reports whether fn allocates a sync object the search models
 // (a Mutex, RWMutex, WaitGroup or Cond, alone or inside a struct or array
-// it allocates, or by sync.NewCond): the functions worth a search.
+// it allocates, or by sync.NewCond), makes a context (package context's
+// Background, TODO, With... functions, a test's Context) or a timer
+// (time.NewTimer, time.NewTicker): the functions worth a search.
 func Allocates(fn *ssa.Function) bool {
+	// A context never done (Background, TODO, WithoutCancel) matters only
+	// to a goroutine waiting on it: it makes fn worth a search only when
+	// fn has a go statement (most functions that make one pass it on).
+	never, gos := false, false
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			switch in := in.(type) {
@@ -798,14 +903,23 @@ func Allocates(fn *ssa.Function) bool {
 				if holdsSync(in.Type().(*types.Pointer).Elem(), 0) {
 					return true
 				}
+			case *ssa.Go:
+				gos = true
 			case *ssa.Call:
-				if f, ok := in.Call.Value.(*ssa.Function); ok && isSyncFunc(f, "NewCond") {
+				f, ok := in.Call.Value.(*ssa.Function)
+				if !ok {
+					continue
+				}
+				switch k := contextFunc(f); {
+				case k == ctxNever:
+					never = true
+				case k != ctxNone, isSyncFunc(f, "NewCond"), testContext(f), timeMethod(f) == "NewTimer", timeMethod(f) == "NewTicker":
 					return true
 				}
 			}
 		}
 	}
-	return false
+	return never && gos
 }
 
 // Roots returns the functions of m worth a search, in the model's order:

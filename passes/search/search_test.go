@@ -444,3 +444,33 @@ func F() {
 		}
 	}
 }
+
+// TestTimerVersion: a Stop of a timer whose value was sent and not yet
+// received is where go1.23's timers (the value is discarded, Stop returns
+// true) and older ones (it stays, Stop returns false) differ: the search
+// does not decide it. The path where Stop comes before the timer fires
+// blocks under both.
+func TestTimerVersion(t *testing.T) {
+	fn, fset := build(t, `
+func F() {
+	t := time.NewTimer(time.Second)
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	<-ch
+	t.Stop()
+	<-t.C
+}`, "F")
+	r := Search(fn, SSAEnv{}, DefaultOptions)
+	if got := describe(r, fset); got != "deadlock: receive@14 done" {
+		t.Errorf("got %q", got)
+	}
+	found := false
+	for _, o := range r.Opaque {
+		if strings.Contains(o.Why, "Go version") && fset.Position(o.Pos).Line == 13 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Stop of a ready value is not opaque: %v", r.Opaque)
+	}
+}

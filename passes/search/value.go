@@ -33,6 +33,12 @@ const (
 	// vNonNil is a map or slice the scope made: its contents are unknown,
 	// but it is not nil.
 	vNonNil
+	// vCtx is a context.Context the scope made: object n (its done
+	// channel), or n < 0 for one that is never done (Background, TODO,
+	// WithoutCancel).
+	vCtx
+	// vCancel is the cancel function of the context of object n.
+	vCancel
 )
 
 // Value is an abstract value. Values are immutable once built.
@@ -57,10 +63,12 @@ func boolVal(b bool) Value {
 	return Value{k: vBool}
 }
 
-// hasRefs reports whether v holds a reference to an object of the scope.
+// hasRefs reports whether v holds a reference to an object of the scope
+// through which it can act on it. A context is not one: code holding it can
+// only wait for it (its cancel function is).
 func (v Value) hasRefs() bool {
 	switch v.k {
-	case vPtr, vChan:
+	case vPtr, vChan, vCancel:
 		return true
 	case vFunc, vIface, vTuple:
 		for _, s := range v.sub {
@@ -72,10 +80,10 @@ func (v Value) hasRefs() bool {
 	return false
 }
 
-// refs calls f for every reference v holds.
+// refs calls f for every reference v holds, contexts included.
 func (v Value) refs(f func(Value)) {
 	switch v.k {
-	case vPtr, vChan:
+	case vPtr, vChan, vCtx, vCancel:
 		f(v)
 	case vFunc, vIface, vTuple:
 		for _, s := range v.sub {
@@ -87,8 +95,10 @@ func (v Value) refs(f func(Value)) {
 func (v Value) write(b *strings.Builder) {
 	b.WriteByte(byte('a' + v.k))
 	switch v.k {
-	case vUnknown, vNil, vNonNil:
-	case vInt, vBool, vWG, vCond, vOnce, vChan:
+	case vUnknown, vNonNil:
+	case vNil:
+		writeInt(b, v.m) // 1: the Done channel of a context never done
+	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel:
 		writeInt(b, v.n)
 	case vMutex, vRW:
 		writeInt(b, v.n)
@@ -148,12 +158,35 @@ type object struct {
 	cap    int64
 	buf    []Value
 	closed bool
-	// timer: the channel of time.After (1: the runtime sends one value, at
-	// a time of its choosing) or time.Tick (2: it sends whenever the
-	// buffer is empty); fired: time.After's value was sent.
-	timer uint8
-	fired bool
+	// timer: how the runtime acts on the channel, at times of its
+	// choosing (see the tXxx constants); fired: a one-shot timer's value
+	// was sent; stopped: a timer or ticker was stopped.
+	timer   uint8
+	fired   bool
+	stopped bool
+	// Contexts: ctx is set on the done channel of a cancellable context
+	// (the channel is the context); parent is the object of its parent
+	// context, or -1; ctxLost: the context was handed to code the search
+	// cannot see, so the search no longer says what its Done and Err
+	// return.
+	ctx     bool
+	parent  int
+	ctxLost bool
+	// Timers (memory of a time.Timer or time.Ticker): tchan is its
+	// channel's object plus one (0: not a timer).
+	tchan int
 }
+
+// What the runtime does with a channel, at times of its choosing.
+const (
+	tNone     uint8 = iota
+	tAfter          // time.After: sends one value
+	tTick           // time.Tick: sends whenever the buffer is empty
+	tTimer          // time.NewTimer: sends one value unless stopped (Reset re-arms)
+	tTicker         // time.NewTicker: sends whenever the buffer is empty, until stopped
+	tDeadline       // the done channel of WithTimeout, WithDeadline: closed
+	tTestEnd        // the done channel of a test's Context: closed once the test function returned
+)
 
 func (o *object) clone() *object {
 	c := *o
@@ -175,6 +208,12 @@ func (o *object) write(b *strings.Builder) {
 		writeBool(b, o.closed)
 		writeInt(b, int64(o.timer))
 		writeBool(b, o.fired)
+		writeBool(b, o.stopped)
+		if o.ctx {
+			b.WriteByte('x')
+			writeInt(b, int64(o.parent))
+			writeBool(b, o.ctxLost)
+		}
 		b.WriteByte('[')
 		for _, v := range o.buf {
 			v.write(b)
@@ -184,6 +223,7 @@ func (o *object) write(b *strings.Builder) {
 	}
 	b.WriteByte('m')
 	writeBool(b, o.lost)
+	writeInt(b, int64(o.tchan))
 	b.WriteByte('{')
 	keys := make([]string, 0, len(o.cells))
 	for k := range o.cells {

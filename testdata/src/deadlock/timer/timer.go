@@ -1,0 +1,97 @@
+// Package timer: timers drained after their value was taken, stopped
+// timers waited for, next to their fixed twins.
+package timer
+
+import "time"
+
+// DrainAfterTake drains a timer whose value it already received.
+func DrainAfterTake() {
+	t := time.NewTimer(time.Second)
+	<-t.C
+	if !t.Stop() {
+		<-t.C // want `receive from t.C blocks forever: the timer's value was already received and it is not reset, so nothing more comes on its channel`
+	}
+}
+
+// DrainAfterTakeFixed drains without blocking.
+func DrainAfterTakeFixed() {
+	t := time.NewTimer(time.Second)
+	<-t.C
+	if !t.Stop() {
+		select {
+		case <-t.C:
+		default:
+		}
+	}
+}
+
+// StopFixed stops a timer that has not fired: nothing to drain.
+func StopFixed() {
+	t := time.NewTimer(time.Second)
+	if !t.Stop() {
+		<-t.C
+	}
+}
+
+// Reset: a timer reset after its value was taken fires again.
+func Reset() {
+	t := time.NewTimer(time.Second)
+	<-t.C
+	t.Reset(time.Second)
+	<-t.C
+}
+
+// Stopped: a goroutine waits for a timer its starter stops.
+func Stopped() {
+	t := time.NewTimer(time.Second)
+	go func() {
+		<-t.C // want `receive from t.C blocks forever: the timer was stopped and is not reset, so nothing comes on its channel`
+	}()
+	t.Stop()
+}
+
+// StoppedFixed: the goroutine also waits for a stop signal.
+func StoppedFixed() {
+	t := time.NewTimer(time.Second)
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-t.C:
+		case <-stop:
+		}
+	}()
+	t.Stop()
+	close(stop)
+}
+
+// Ticker: a stopped ticker sends nothing more.
+func Ticker() {
+	tk := time.NewTicker(time.Second)
+	tk.Stop()
+	<-tk.C // want `receive from tk.C blocks forever: the timer was stopped`
+}
+
+// TickerFixed: a running ticker keeps sending.
+func TickerFixed() {
+	tk := time.NewTicker(time.Second)
+	<-tk.C
+	<-tk.C
+	tk.Stop()
+}
+
+// Ready: a Stop while the value may be sent and not received: the result
+// depends on the main module's Go version, so the search says nothing.
+func Ready(other chan int) {
+	t := time.NewTimer(time.Second)
+	select {
+	case <-other:
+	default:
+	}
+	done := make(chan bool)
+	go func() {
+		done <- t.Stop()
+	}()
+	if !<-done {
+		<-t.C
+	}
+}
