@@ -353,17 +353,24 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		done    = make(map[*unit]bool)
 		started = make(map[*unit]bool)
 		running int
+		pending = make(map[*unit]int) // the deps not done
+		index   = make(map[*unit]int) // in go list order
+		ready   []*unit               // not started, every dep done
 	)
-	ready := func(u *unit) bool {
+	for i, u := range res.units {
+		index[u] = i
+		seen := make(map[*unit]bool)
 		for _, d := range u.deps {
-			if !done[d] {
-				return false
+			if !seen[d] {
+				seen[d] = true
+				pending[u]++
 			}
 		}
-		return true
+		if pending[u] == 0 {
+			ready = append(ready, u)
+		}
 	}
 	var wg sync.WaitGroup
 	mu.Lock()
@@ -374,14 +381,15 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			break
 		}
 		// Of the units ready, the one the longest chain of importers
-		// waits for: the critical path first keeps every job busy.
-		var next *unit
-		for _, u := range res.units {
-			if !started[u] && ready(u) && (next == nil || depth[u] > depth[next]) {
-				next = u
+		// waits for (the first in go list order of those): the
+		// critical path first keeps every job busy.
+		next := -1
+		for i, u := range ready {
+			if next < 0 || depth[u] > depth[ready[next]] || depth[u] == depth[ready[next]] && index[u] < index[ready[next]] {
+				next = i
 			}
 		}
-		if next == nil && running == 0 {
+		if next < 0 && running == 0 {
 			// An import cycle (go list reported it): what is left
 			// cannot be typed.
 			for _, u := range res.units {
@@ -391,11 +399,13 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			}
 			break
 		}
-		if next == nil || running >= o.jobs {
+		if next < 0 || running >= o.jobs {
 			cond.Wait()
 			continue
 		}
-		started[next] = true
+		u := ready[next]
+		ready = slices.Delete(ready, next, next+1)
+		started[u] = true
 		remaining--
 		running++
 		wg.Add(1)
@@ -403,16 +413,24 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			defer wg.Done()
 			runUnit(u, o)
 			mu.Lock()
-			done[u] = true
 			running--
 			if u.cached {
 				res.cached++
 			} else if !u.failed || u.errOut != nil {
 				res.ran++
 			}
+			seen := make(map[*unit]bool)
+			for _, imp := range importers[u] {
+				if !seen[imp] {
+					seen[imp] = true
+					if pending[imp]--; pending[imp] == 0 {
+						ready = append(ready, imp)
+					}
+				}
+			}
 			cond.Broadcast()
 			mu.Unlock()
-		}(next)
+		}(u)
 	}
 	mu.Unlock()
 	wg.Wait()
@@ -702,10 +720,10 @@ func (o *runOptions) unitKey(cfg *vetConfig, u *unit, vetxHashes map[string]stri
 		if err != nil {
 			return ""
 		}
-		fmt.Fprintf(h, "file %s %s\n", f, sf.hash)
+		io.WriteString(h, "file "+f+" "+sf.hash+"\n")
 	}
 	for _, path := range sortedKeys(vetxHashes) {
-		fmt.Fprintf(h, "vetx %s %s\n", path, vetxHashes[path])
+		io.WriteString(h, "vetx "+path+" "+vetxHashes[path]+"\n")
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
