@@ -406,6 +406,7 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 		u := ready[next]
 		ready = slices.Delete(ready, next, next+1)
 		started[u] = true
+		u.closure() // in this goroutine, as its deps' were: not in the units' goroutines
 		remaining--
 		running++
 		wg.Add(1)
@@ -861,11 +862,13 @@ func (o *runOptions) store(u *unit, key string) {
 		return
 	}
 	if !u.failed {
-		if err := os.Rename(u.vetx, base+".vetx"); err != nil {
-			os.Remove(u.vetx)
+		// The worker wrote the file in the entry's directory, unless
+		// it could not be made: then it is copied.
+		if os.Rename(u.vetx, base+".vetx") == nil {
+			u.vetx = base + ".vetx"
+		} else if data, err := os.ReadFile(u.vetx); err != nil || writeAtomic(base+".vetx", data) != nil {
 			return
 		}
-		u.vetx = base + ".vetx"
 	}
 	data, _ := json.Marshal(cacheEntry{Out: u.out, ErrOut: u.errOut, Failed: u.failed})
 	writeAtomic(base+".json", data)
