@@ -4,13 +4,16 @@ package main
 //
 // It lists the packages with go list, as go/packages does (with their
 // test variants unless -test=false, and every dependency), and analyses
-// them in dependency order, each in a process of its own: the binary
-// itself in go vet's unit mode (unitchecker), given a vet config that
-// names the package's files and the files where the types and facts of
-// its direct imports were written. A package the user named is analysed
-// with every selected check; a dependency only for its facts. At most
-// GOMAXPROCS units run at once, so memory is that of the packages in
-// flight; everything else is on disk.
+// them in dependency order, each as a go vet unit is: given a vet config
+// that names the package's files and the files where the types and
+// facts of its direct imports were written. A package the user named is
+// analysed with every selected check; a dependency only for its facts.
+// The units run in worker processes (the binary itself, see worker.go),
+// one at a time in each, at most GOMAXPROCS workers at once; a worker
+// keeps the types it imported for the units that follow, and ends after
+// workerPackages units or when it holds much (universeLimit), so memory
+// is that of the packages in flight and of what the workers hold;
+// everything else is on disk.
 //
 // Each unit's output (its JSON diagnostics and its types and facts) is
 // kept in a cache under the user cache directory, keyed by the binary,
@@ -27,7 +30,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/build"
 	"io"
@@ -39,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -138,31 +141,90 @@ type vetConfig struct {
 
 // unit is one package to analyse.
 type unit struct {
-	pkg  *listPackage
-	root bool     // named on the command line: report its diagnostics
-	deps []*unit  // its direct imports (unsafe and C left out)
-	imp  []string // the import paths, parallel to deps
+	pkg   *listPackage
+	root  bool              // named on the command line: report its diagnostics
+	deps  []*unit           // its direct imports (unsafe and C left out)
+	imp   []string          // the import paths, parallel to deps
+	deps_ map[string]string // see closure
 
 	// Set when done.
-	vetx   string // the file with its types and facts; "" if it failed
-	out    []byte // the JSON unitchecker printed
-	errOut []byte // what it printed on stderr
-	failed bool   // no types and facts: its dependents cannot run
-	cached bool   // the result came from the cache
+	vetx     string // the file with its types and facts; "" if it failed
+	vetxHash string // its SHA-256, in hex
+	out      []byte // the JSON the unit printed
+	errOut   []byte // what it printed on stderr
+	failed   bool   // no types and facts: its dependents cannot run
+	cached   bool   // the result came from the cache
 }
 
 // runOptions are the settings of one standalone run.
 type runOptions struct {
-	ctx       context.Context // when done, no unit starts and those running are killed
-	tests     bool
-	toolArgs  []string // flags for the units: checks, -config.*
-	jobs      int
-	cacheDir  string // "" for no cache
-	tmpDir    string
-	self      string // this executable
-	selfHash  string
-	debugLog  io.Writer // nil unless -debug
-	listError io.Writer // where go list's own messages go
+	ctx        context.Context // when done, no unit starts and those running are killed
+	tests      bool
+	toolArgs   []string // flags for the units: checks, -config.*
+	jobs       int
+	cacheDir   string // "" for no cache
+	tmpDir     string
+	self       string // this executable
+	selfHash   string
+	debugLog   io.Writer // nil unless -debug
+	listError  io.Writer // where go list's own messages go
+	workers    *workerPool
+	workerEach bool // a worker for each package (-debug=w)
+
+	mu       sync.Mutex
+	tmpCount atomic.Int64
+	sources  map[string]sourceFile // the Go files hashed, by name
+	dirs     map[string]bool       // the cache directories made
+}
+
+// sourceFile is what a run knows of a Go file (a package and its test
+// variant share files).
+type sourceFile struct {
+	hash string
+	size int64
+}
+
+// source returns the hash and size of a Go file, read once per run.
+func (o *runOptions) source(name string) (sourceFile, error) {
+	o.mu.Lock()
+	sf, ok := o.sources[name]
+	o.mu.Unlock()
+	if ok {
+		return sf, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return sourceFile{}, err
+	}
+	sum := sha256.Sum256(data)
+	sf = sourceFile{hash: hex.EncodeToString(sum[:]), size: int64(len(data))}
+	o.mu.Lock()
+	if o.sources == nil {
+		o.sources = make(map[string]sourceFile)
+	}
+	o.sources[name] = sf
+	o.mu.Unlock()
+	return sf, nil
+}
+
+// mkdir makes a directory of the cache, once per run.
+func (o *runOptions) mkdir(dir string) error {
+	o.mu.Lock()
+	done := o.dirs[dir]
+	o.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	if o.dirs == nil {
+		o.dirs = make(map[string]bool)
+	}
+	o.dirs[dir] = true
+	o.mu.Unlock()
+	return nil
 }
 
 // loadResult is what a run of the units produced.
@@ -188,7 +250,7 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 	byID := make(map[string]*unit, len(pkgs))
 	for _, p := range pkgs {
 		if p.ImportPath == "unsafe" {
-			continue // no files to analyse; unitchecker knows it
+			continue // no files to analyse; the units know it
 		}
 		if p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && len(p.CompiledGoFiles) == 0 && p.Error == nil {
 			// The test main go test generates: nothing imports it, and
@@ -286,20 +348,29 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 	}
 
 	// Run the units, dependencies first, o.jobs at a time.
+	o.workers = &workerPool{o: o}
+	defer o.workers.close()
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		done    = make(map[*unit]bool)
 		started = make(map[*unit]bool)
 		running int
+		pending = make(map[*unit]int) // the deps not done
+		index   = make(map[*unit]int) // in go list order
+		ready   []*unit               // not started, every dep done
 	)
-	ready := func(u *unit) bool {
+	for i, u := range res.units {
+		index[u] = i
+		seen := make(map[*unit]bool)
 		for _, d := range u.deps {
-			if !done[d] {
-				return false
+			if !seen[d] {
+				seen[d] = true
+				pending[u]++
 			}
 		}
-		return true
+		if pending[u] == 0 {
+			ready = append(ready, u)
+		}
 	}
 	var wg sync.WaitGroup
 	mu.Lock()
@@ -310,14 +381,15 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			break
 		}
 		// Of the units ready, the one the longest chain of importers
-		// waits for: the critical path first keeps every job busy.
-		var next *unit
-		for _, u := range res.units {
-			if !started[u] && ready(u) && (next == nil || depth[u] > depth[next]) {
-				next = u
+		// waits for (the first in go list order of those): the
+		// critical path first keeps every job busy.
+		next := -1
+		for i, u := range ready {
+			if next < 0 || depth[u] > depth[ready[next]] || depth[u] == depth[ready[next]] && index[u] < index[ready[next]] {
+				next = i
 			}
 		}
-		if next == nil && running == 0 {
+		if next < 0 && running == 0 {
 			// An import cycle (go list reported it): what is left
 			// cannot be typed.
 			for _, u := range res.units {
@@ -327,11 +399,14 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			}
 			break
 		}
-		if next == nil || running >= o.jobs {
+		if next < 0 || running >= o.jobs {
 			cond.Wait()
 			continue
 		}
-		started[next] = true
+		u := ready[next]
+		ready = slices.Delete(ready, next, next+1)
+		started[u] = true
+		u.closure() // in this goroutine, as its deps' were: not in the units' goroutines
 		remaining--
 		running++
 		wg.Add(1)
@@ -339,16 +414,24 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 			defer wg.Done()
 			runUnit(u, o)
 			mu.Lock()
-			done[u] = true
 			running--
 			if u.cached {
 				res.cached++
 			} else if !u.failed || u.errOut != nil {
 				res.ran++
 			}
+			seen := make(map[*unit]bool)
+			for _, imp := range importers[u] {
+				if !seen[imp] {
+					seen[imp] = true
+					if pending[imp]--; pending[imp] == 0 {
+						ready = append(ready, imp)
+					}
+				}
+			}
 			cond.Broadcast()
 			mu.Unlock()
-		}(next)
+		}(u)
 	}
 	mu.Unlock()
 	wg.Wait()
@@ -427,69 +510,55 @@ func runUnit(u *unit, o *runOptions) {
 		}
 	}
 	cfg.ImportMap["unsafe"] = "unsafe"
+	vetxHashes := make(map[string]string)
 	for i, d := range u.deps {
 		path := pkgPath(d.pkg.ImportPath)
 		cfg.ImportMap[u.imp[i]] = path
 		cfg.PackageVetx[path] = d.vetx
+		vetxHashes[path] = d.vetxHash
 		cfg.Standard[path] = d.pkg.Standard
 	}
 
-	key := o.unitKey(&cfg, u)
+	key := o.unitKey(&cfg, u, vetxHashes)
 	if key != "" {
 		if o.loadCached(u, key) {
 			return
 		}
 	}
-	base := filepath.Join(o.tmpDir, hashString(p.ImportPath))
-	cfg.VetxOutput = base + ".vetx"
-	data, _ := json.Marshal(&cfg)
-	cfgFile := base + ".cfg"
-	if err := os.WriteFile(cfgFile, data, 0o666); err != nil {
-		u.failed, u.errOut = true, []byte(err.Error())
-		return
-	}
-	args := append([]string{unitArg}, o.toolArgs...)
-	if u.root {
-		args = append(args, "-json")
-	}
-	cmd := command(o.ctx, o.self, append(args, cfgFile)...)
-	cmd.Env = unitEnv(sourceSize(files))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	os.Remove(cfgFile)
-	u.out, u.errOut = stdout.Bytes(), bytes.TrimSpace(stderr.Bytes())
-	if err != nil {
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) {
-			u.failed, u.errOut = true, []byte(fmt.Sprintf("%s: %v", p.ImportPath, err))
-			return
+	// With a cache, the worker writes the types and facts in the cache
+	// entry (under a temporary name, renamed once it succeeded).
+	cfg.VetxOutput = filepath.Join(o.tmpDir, hashString(p.ImportPath)+".vetx")
+	if key != "" {
+		base := o.entryPath(key)
+		if o.mkdir(filepath.Dir(base)) == nil {
+			// A name no other run uses (see isEntryFile).
+			cfg.VetxOutput = fmt.Sprintf("%s.vetx.%d%06d", base, os.Getpid(), o.tmpCount.Add(1))
 		}
-		u.failed = true
-		if ee.ExitCode() != 1 {
-			// Killed, or a crash: say so, and keep it out of the cache.
-			u.errOut = append(u.errOut, []byte(fmt.Sprintf("\n%s: analysis failed: %v", p.ImportPath, err))...)
-			u.errOut = bytes.TrimSpace(u.errOut)
-			key = ""
-		} else if len(u.errOut) == 0 && cfg.VetxOnly {
-			// In vetx-only mode unitchecker exits without a word:
-			// run the package again, reporting, to print why.
-			cfg.VetxOnly = false
-			data, _ := json.Marshal(&cfg)
-			os.WriteFile(cfgFile, data, 0o666)
-			cmd := command(o.ctx, o.self, append(append([]string{unitArg}, o.toolArgs...), cfgFile)...)
-			cmd.Stdout = io.Discard
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			cmd.Run()
-			os.Remove(cfgFile)
-			u.errOut = bytes.TrimSpace(stderr.Bytes())
+	}
+	req := &workRequest{
+		Cfg:     cfg,
+		JSON:    u.root,
+		Deps:    u.closure(),
+		BigUnit: o.sourceSize(files) > bigUnit,
+	}
+	resp, err := o.workers.run(o.ctx, req)
+	if err != nil {
+		// Killed, or a crash: say so, and keep it out of the cache.
+		u.failed, u.errOut = true, bytes.TrimSpace(append(resp.Stderr, []byte(fmt.Sprintf("\n%s: analysis failed: %v", p.ImportPath, err))...))
+		key = ""
+	} else {
+		u.out, u.errOut = resp.Stdout, bytes.TrimSpace(resp.Stderr)
+		if resp.Code != 0 {
+			u.failed = true
 			if len(u.errOut) == 0 {
 				u.errOut = []byte(fmt.Sprintf("%s: analysis failed", p.ImportPath))
 			}
+		} else {
+			u.vetx, u.vetxHash = cfg.VetxOutput, resp.VetxHash
 		}
-	} else {
-		u.vetx = cfg.VetxOutput
+	}
+	if key != "" && cfg.VetxOutput != u.vetx {
+		os.Remove(cfg.VetxOutput) // the temporary file of a failed write
 	}
 	if o.debugLog != nil {
 		fmt.Fprintf(o.debugLog, "leakvet: analysed %s\n", p.ImportPath)
@@ -499,7 +568,132 @@ func runUnit(u *unit, o *runOptions) {
 	}
 }
 
-const unitArg = "internal-unit"
+// closure binds the path of every package u depends on, directly or
+// not, to its ID (computed once).
+func (u *unit) closure() map[string]string {
+	if u.deps_ == nil {
+		m := make(map[string]string)
+		for _, d := range u.deps {
+			m[pkgPath(d.pkg.ImportPath)] = d.pkg.ImportPath
+			for path, id := range d.closure() {
+				m[path] = id
+			}
+		}
+		u.deps_ = m
+	}
+	return u.deps_
+}
+
+// workerPool is the worker processes of a run (see worker.go), started
+// when needed.
+type workerPool struct {
+	mu      sync.Mutex
+	idle    []*worker
+	started int
+	o       *runOptions
+}
+
+// worker is one worker process.
+type worker struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	enc    *json.Encoder
+	dec    *json.Decoder
+	stderr *bytes.Buffer // what the process printed on its stderr (a crash)
+	wait   chan error    // its exit, once it ended
+}
+
+func (wp *workerPool) start(ctx context.Context) (*worker, error) {
+	o := wp.o
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	// The worker's settings are in a file of the driver's temporary
+	// directory, as a unit's config is.
+	wp.mu.Lock()
+	wp.started++
+	base := filepath.Join(o.tmpDir, fmt.Sprintf("worker-%d", wp.started))
+	wp.mu.Unlock()
+	data, _ := json.Marshal(workerConfig{Args: o.toolArgs, Stderr: base + ".stderr", ManageGC: os.Getenv("GOGC") == ""})
+	if err := os.WriteFile(base+".cfg", data, 0o666); err != nil {
+		r.Close()
+		return nil, err
+	}
+	cmd := command(ctx, o.self, workerArg, base+".cfg")
+	cmd.Env = unitEnv(0)
+	cmd.ExtraFiles = []*os.File{w}
+	wk := &worker{cmd: cmd, stderr: new(bytes.Buffer), wait: make(chan error, 1)}
+	cmd.Stderr = wk.stderr
+	if wk.in, err = cmd.StdinPipe(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	wk.enc = json.NewEncoder(wk.in)
+	wk.dec = json.NewDecoder(r)
+	go func() {
+		err := cmd.Wait()
+		r.Close()
+		wk.wait <- err
+	}()
+	return wk, nil
+}
+
+// run has a worker analyse one package. An error means the worker died
+// (a crash, or killed): the response then holds what it printed.
+func (wp *workerPool) run(ctx context.Context, req *workRequest) (workResponse, error) {
+	wp.mu.Lock()
+	var wk *worker
+	if n := len(wp.idle); n > 0 {
+		wk, wp.idle = wp.idle[n-1], wp.idle[:n-1]
+	}
+	wp.mu.Unlock()
+	if wk == nil {
+		var err error
+		if wk, err = wp.start(ctx); err != nil {
+			return workResponse{}, err
+		}
+	}
+	var resp workResponse
+	err := wk.enc.Encode(req)
+	if err == nil {
+		err = wk.dec.Decode(&resp)
+	}
+	if err != nil {
+		// The worker is gone: what it printed says why.
+		wk.in.Close()
+		werr := <-wk.wait
+		if werr == nil {
+			werr = err
+		}
+		return workResponse{Stderr: wk.stderr.Bytes()}, werr
+	}
+	if resp.Retired || wp.o.workerEach {
+		wk.in.Close()
+		<-wk.wait
+		return resp, nil
+	}
+	wp.mu.Lock()
+	wp.idle = append(wp.idle, wk)
+	wp.mu.Unlock()
+	return resp, nil
+}
+
+// close ends the workers: each exits when its input ends.
+func (wp *workerPool) close() {
+	wp.mu.Lock()
+	defer wp.mu.Unlock()
+	for _, wk := range wp.idle {
+		wk.in.Close()
+		<-wk.wait
+	}
+	wp.idle = nil
+}
 
 // command is exec.CommandContext, with a bound on how long Wait waits for
 // the output of a killed process's own children (go list runs some).
@@ -512,7 +706,7 @@ func command(ctx context.Context, name string, args ...string) *exec.Cmd {
 // unitKey is the cache key of a unit: a hash of the binary, the flags,
 // the config (with each file's content and each import's types and
 // facts in place of their names), or "" when there is no cache.
-func (o *runOptions) unitKey(cfg *vetConfig, u *unit) string {
+func (o *runOptions) unitKey(cfg *vetConfig, u *unit, vetxHashes map[string]string) string {
 	if o.cacheDir == "" {
 		return ""
 	}
@@ -523,18 +717,14 @@ func (o *runOptions) unitKey(cfg *vetConfig, u *unit) string {
 	data, _ := json.Marshal(&c)
 	h.Write(data)
 	for _, f := range cfg.GoFiles {
-		fh, err := fileHash(f)
+		sf, err := o.source(f)
 		if err != nil {
 			return ""
 		}
-		fmt.Fprintf(h, "file %s %s\n", f, fh)
+		io.WriteString(h, "file "+f+" "+sf.hash+"\n")
 	}
-	for _, path := range sortedKeys(cfg.PackageVetx) {
-		fh, err := fileHash(cfg.PackageVetx[path])
-		if err != nil {
-			return ""
-		}
-		fmt.Fprintf(h, "vetx %s %s\n", path, fh)
+	for _, path := range sortedKeys(vetxHashes) {
+		io.WriteString(h, "vetx "+path+" "+vetxHashes[path]+"\n")
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -644,10 +834,11 @@ func (o *runOptions) loadCached(u *unit, key string) bool {
 		return false
 	}
 	if !e.Failed {
-		if _, err := os.Stat(base + ".vetx"); err != nil {
+		h, err := fileHash(base + ".vetx")
+		if err != nil {
 			return false
 		}
-		u.vetx = base + ".vetx"
+		u.vetx, u.vetxHash = base+".vetx", h
 	}
 	u.out, u.errOut, u.failed, u.cached = e.Out, e.ErrOut, e.Failed, true
 	// Mark the entry used, for trimCache.
@@ -667,12 +858,15 @@ func (o *runOptions) loadCached(u *unit, key string) bool {
 // loses the cache entry.
 func (o *runOptions) store(u *unit, key string) {
 	base := o.entryPath(key)
-	if err := os.MkdirAll(filepath.Dir(base), 0o777); err != nil {
+	if err := o.mkdir(filepath.Dir(base)); err != nil {
 		return
 	}
 	if !u.failed {
-		data, err := os.ReadFile(u.vetx)
-		if err != nil || writeAtomic(base+".vetx", data) != nil {
+		// The worker wrote the file in the entry's directory, unless
+		// it could not be made: then it is copied.
+		if os.Rename(u.vetx, base+".vetx") == nil {
+			u.vetx = base + ".vetx"
+		} else if data, err := os.ReadFile(u.vetx); err != nil || writeAtomic(base+".vetx", data) != nil {
 			return
 		}
 	}
@@ -751,11 +945,11 @@ func unitEnv(size int64) []string {
 
 // sourceSize is the size of the files, in bytes (those it cannot stat
 // count for nothing).
-func sourceSize(files []string) int64 {
+func (o *runOptions) sourceSize(files []string) int64 {
 	var n int64
 	for _, f := range files {
-		if info, err := os.Stat(f); err == nil {
-			n += info.Size()
+		if sf, err := o.source(f); err == nil {
+			n += sf.size
 		}
 	}
 	return n

@@ -11,10 +11,11 @@
 //	go vet -vettool=$(which leakvet) ./...
 //
 // On its own, leakvet lists the packages with go list (with their tests,
-// unless -test=false) and analyses them in dependency order, each in a
-// process of its own (the binary in go vet's unit mode), at most
-// GOMAXPROCS at a time: its memory is that of the packages in flight, not
-// of the whole program. Results are cached under the user cache directory
+// unless -test=false) and analyses them in dependency order, as go vet's
+// units do, one package at a time in each of at most GOMAXPROCS worker
+// processes (the binary itself), which keep the types they imported for
+// the packages that follow: its memory is that of the packages in flight
+// and of the types the workers hold, not of the whole program. Results are cached under the user cache directory
 // ($LEAKVET_CACHE overrides it; LEAKVET_CACHE=off disables the cache), so
 // a second run over unchanged code reads them from there; -debug=v says
 // which. Text output names the check of each report after its message,
@@ -57,12 +58,9 @@ func main() {
 	progname := filepath.Base(os.Args[0])
 	args := os.Args[1:]
 	switch {
-	case len(args) > 0 && args[0] == unitArg:
-		// A unit of the standalone driver: go vet's protocol, with the
-		// report of skipped functions.
-		os.Args = append(os.Args[:1:1], args[1:]...)
-		config.Set(config.ReportingFlag, reporting(args[1:]))
-		unitchecker.Main(append(analyzer.Suite(), skippedAnalyzer)...)
+	case len(args) > 0 && args[0] == workerArg:
+		// A worker of the standalone driver (see worker.go).
+		os.Exit(workerMain(args[1:]))
 	case vetMode(args):
 		// go vet prints only each diagnostic's message: the message names
 		// its check.

@@ -70,7 +70,7 @@ func newFlagSet(progname string, analyzers []*analysis.Analyzer) (*flag.FlagSet,
 	fs.BoolVar(&o.sarif, "sarif", false, "write a SARIF 2.1.0 log to stdout (exit status 0 when written, 1 on load or analysis errors, 2 on usage errors)")
 	fs.BoolVar(&o.test, "test", true, "analyse the packages' tests too")
 	fs.IntVar(&o.context, "c", -1, "show this many lines of context around each position (-1: none)")
-	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst" (t: per-pass timings on stderr)`)
+	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "p" analyses one package at a time; "w" analyses each package in a worker process of its own; "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst" (t: per-pass timings on stderr)`)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Bool("V", false, "print the version in go vet's form and exit")
 	fs.Bool("flags", false, "print the flags as JSON, for go vet")
@@ -121,7 +121,7 @@ func standalone(progname string, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, name := range []string{"cpuprofile", "memprofile", "trace"} {
 		if slices.Contains(given, name) {
-			fmt.Fprintf(stderr, "%s: -%s has no effect: each package is analysed in a process of its own\n", progname, name)
+			fmt.Fprintf(stderr, "%s: -%s has no effect: the packages are analysed in worker processes\n", progname, name)
 		}
 	}
 	pkgs := fs.Args()
@@ -265,6 +265,7 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 	if strings.Contains(o.debug, "v") {
 		ro.debugLog = stderr
 	}
+	ro.workerEach = strings.Contains(o.debug, "w")
 	if dir := cacheDir(); dir != "" {
 		if h, err := fileHash(self); err == nil {
 			ro.cacheDir, ro.selfHash = dir, h
