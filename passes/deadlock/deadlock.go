@@ -278,6 +278,10 @@ func (c *checker) exprAt(pos token.Pos) string {
 				if n.OpPos == pos {
 					return types.ExprString(n.X)
 				}
+			case *ast.RangeStmt:
+				if n.For == pos || n.Range == pos {
+					return types.ExprString(n.X)
+				}
 			}
 		}
 	}

@@ -71,6 +71,18 @@ func Ticker() {
 	<-tk.C // want `receive from tk.C blocks forever: the timer was stopped`
 }
 
+// TickerRange: a goroutine ranging over a ticker's channel is left
+// there when the ticker stops: Stop does not close the channel.
+func TickerRange(work func()) {
+	tk := time.NewTicker(time.Second)
+	go func() {
+		for range tk.C { // want `receive from tk.C blocks forever: the timer was stopped`
+		}
+	}()
+	work()
+	tk.Stop()
+}
+
 // TickerFixed: a running ticker keeps sending.
 func TickerFixed() {
 	tk := time.NewTicker(time.Second)
