@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"os/signal"
@@ -439,25 +438,8 @@ func inProcess(checks []*analysis.Analyzer, patterns []string, o *options, stder
 }
 
 func toJSON(pkg *packages.Package, d analysis.Diagnostic) jsonDiag {
-	fset := pkg.Fset
-	posn := func(p token.Pos) string { return fset.Position(p).String() }
-	or := func(a, b token.Pos) token.Pos {
-		if a.IsValid() {
-			return a
-		}
-		return b
-	}
-	jd := jsonDiag{Category: d.Category, Posn: posn(d.Pos), End: posn(or(d.End, d.Pos)), Message: d.Message, URL: d.URL}
-	for _, f := range d.SuggestedFixes {
-		jf := jsonFix{Message: f.Message}
-		for _, e := range f.TextEdits {
-			jf.Edits = append(jf.Edits, jsonEdit{Filename: fset.Position(e.Pos).Filename, Start: fset.Position(e.Pos).Offset, End: fset.Position(e.End).Offset, New: string(e.NewText)})
-		}
-		jd.SuggestedFixes = append(jd.SuggestedFixes, jf)
-	}
-	for _, r := range d.Related {
-		jd.Related = append(jd.Related, jsonRelated{Posn: posn(r.Pos), End: posn(or(r.End, r.Pos)), Message: r.Message})
-	}
+	jd := unitJSONDiag(pkg.Fset, d)
+	jd.URL = d.URL
 	return jd
 }
 
