@@ -567,9 +567,7 @@ func leftTemp(t *testing.T, dir string) []string {
 func TestTempDirRemoved(t *testing.T) {
 	bin := buildLeakvet(t)
 	leaky := twoPackages(t)
-	broken := t.TempDir()
-	write(t, filepath.Join(broken, "go.mod"), "module example.com/broken\n\ngo 1.26\n")
-	write(t, filepath.Join(broken, "b.go"), "package b\n\nvar x int = \"not an int\"\n")
+	broken := typeErrorModule(t)
 	for _, tc := range []struct {
 		name, dir string
 		args      []string
@@ -593,4 +591,12 @@ func TestTempDirRemoved(t *testing.T) {
 		})
 	}
 
+}
+
+// typeErrorModule returns a module whose one package does not type-check.
+func typeErrorModule(t *testing.T) string {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/broken\n\ngo 1.26\n")
+	write(t, filepath.Join(dir, "b.go"), "package b\n\nvar x int = \"not an int\"\n")
+	return dir
 }

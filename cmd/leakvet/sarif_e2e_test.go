@@ -326,9 +326,7 @@ func TestSARIFErrors(t *testing.T) {
 	bin := buildLeakvet(t)
 	dir := sarifModule(t)
 
-	broken := t.TempDir()
-	write(t, filepath.Join(broken, "go.mod"), "module example.com/broken\n\ngo 1.26\n")
-	write(t, filepath.Join(broken, "b.go"), "package b\n\nvar x int = \"not an int\"\n")
+	broken := typeErrorModule(t)
 
 	for _, tc := range []struct {
 		name string

@@ -75,8 +75,8 @@ func fromReceive(v ssa.Value, depth int) bool {
 // owner must take the reply on every path.
 func (c *checker) checkReply(o *owner, replies []*chanmodel.Op) {
 	ch, p := o.ch, o.p
-	if ch.Cap != 0 || o.renew != nil && p.InLoop(ch.Make.Block()) && !perIteration(ch.Make, p) {
-		return
+	if ch.Cap != 0 {
+		return // a buffer of one takes the late reply
 	}
 	for _, op := range o.parent {
 		if op.Fn != p || !op.Kind.Receives() || op.Kind == chanmodel.Range {
