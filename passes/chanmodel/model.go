@@ -474,6 +474,79 @@ func (f *Func) UnboundedLoop(instr ssa.Instruction) bool {
 	return f.model.source.unboundedAt(instr.Pos(), syn.Pos(), syn.End())
 }
 
+// InputDriven reports whether the cycle of f holding instr runs as long as
+// data from outside the package says: it has ways out, and each is taken
+// on a test of what a call to another package's code (an interface
+// method, a function of another package) returned in the cycle itself
+// (`n, err := r.Read(buf); if err != nil { return }`). Such a loop, though
+// written for { }, runs as `for r.Scan() { }` does: as many times as its
+// input gives, which is no count to claim anything by (a buffer that
+// fills, say).
+func (f *Func) InputDriven(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil || !f.InLoop(b) {
+		return false
+	}
+	id := f.scc[b.Index]
+	_, exits := f.LoopExits(id)
+	if len(exits) == 0 {
+		return false
+	}
+	for _, e := range exits {
+		if e.To == nil {
+			return false
+		}
+		iff, ok := e.From.Instrs[len(e.From.Instrs)-1].(*ssa.If)
+		if !ok || !f.fromInput(iff.Cond, id, 4) {
+			return false
+		}
+	}
+	return true
+}
+
+// fromInput reports whether v is computed (through comparisons, negation,
+// len and the results of a call) from what a call to code outside f's
+// package, made in cycle id, returned.
+func (f *Func) fromInput(v ssa.Value, id, depth int) bool {
+	if depth == 0 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.BinOp:
+		return f.fromInput(v.X, id, depth-1) || f.fromInput(v.Y, id, depth-1)
+	case *ssa.UnOp:
+		return v.Op == token.NOT && f.fromInput(v.X, id, depth-1)
+	case *ssa.Extract:
+		return f.fromInput(v.Tuple, id, depth-1)
+	case *ssa.Call:
+		if v.Block() == nil || f.scc[v.Block().Index] != id {
+			return false
+		}
+		if bi, ok := v.Call.Value.(*ssa.Builtin); ok {
+			return bi.Name() == "len" && len(v.Call.Args) == 1 && f.fromInput(v.Call.Args[0], id, depth-1)
+		}
+		if v.Call.IsInvoke() {
+			return !notInput[typePkgPath(v.Call.Value.Type())]
+		}
+		callee := v.Call.StaticCallee()
+		return callee != nil && callee.Pkg != nil && callee.Pkg != f.SSA.Pkg && !notInput[callee.Pkg.Pkg.Path()]
+	}
+	return false
+}
+
+// notInput: packages whose results say when, not how much: a loop that
+// runs until a context is cancelled, a flag is set or time has passed
+// goes round as often as it can meanwhile.
+var notInput = map[string]bool{"context": true, "sync": true, "sync/atomic": true, "time": true}
+
+// typePkgPath returns the path of the package of named type t, or "".
+func typePkgPath(t types.Type) string {
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+		return n.Obj().Pkg().Path()
+	}
+	return ""
+}
+
 // UnboundedRanges returns, for an instruction of f on a cycle, the ranges
 // over channels around it that may run without bound (their for
 // positions), and whether another such loop is around it too (for { }, a

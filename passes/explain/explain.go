@@ -315,7 +315,8 @@ func (x *Explainer) Outnumbered(ch *chanmodel.Chan, op *chanmodel.Op) bool {
 
 // unboundedSends reports whether the sends ops of fn can run without bound
 // on the one channel ch: in a loop with no bound (for {}, a range over a
-// channel), in a goroutine started again and again by such a loop of the
+// channel; not a for {} whose ways out all test what another package's
+// code returned in the loop: it runs as often as its input gives), in a goroutine started again and again by such a loop of the
 // function making ch, or in a function run again and again (exported, or
 // started per call) while ch outlives the call that made it (kept in a
 // field or a global). A function value handed to code elsewhere is called
@@ -326,7 +327,7 @@ func (x *Explainer) unboundedSends(fn *chanmodel.Func, ops []*chanmodel.Op, ch *
 
 func (x *Explainer) unboundedSendsDepth(fn *chanmodel.Func, ops []*chanmodel.Op, ch *chanmodel.Chan, depth int) bool {
 	for _, o := range ops {
-		if fn.UnboundedLoop(o.Instr) && !x.rangesBounded(fn, o, depth) && !stopsWhenFull(o, ch) {
+		if fn.UnboundedLoop(o.Instr) && !fn.InputDriven(o.Instr) && !x.rangesBounded(fn, o, depth) && !stopsWhenFull(o, ch) {
 			return true
 		}
 	}

@@ -44,7 +44,10 @@
 // not a path that strands the send. A goroutine that first waits for the
 // function's signal (a receive from a channel only the function sends on
 // or closes, after the go statement) is, on a path that never signals,
-// still at that wait: the path strands the wait, not the send. In the same
+// still at that wait: the path strands the wait, not the send. The same
+// holds for a goroutine that polls for the signal in a select (with a
+// default case, or other cases) and sends only in the branch of that
+// case: without the signal it keeps polling and never sends. In the same
 // way a goroutine that sends only after it accepted a connection on a
 // listener the function made gets one only on the function's paths past a
 // successful dial of that listener's address (when the address goes to

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -1073,14 +1074,17 @@ func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmo
 }
 
 // gateReleases returns where the owner opens the child's gate, when the
-// child, before each of its sends, waits on a gate: a plain receive, on
-// every path to the send, from a channel the owner made and only the owner
-// itself sends on or closes, and only after the go statement. On a path of
-// the owner that does none of that, the child is still waiting at its gate
-// and never gets to the send: that path strands the receive (the waiter
-// check's business), not the send. The result maps each block of the
-// owner holding such a release to the index of its first; nil when the
-// child has no gate.
+// child, before each of its sends, passes a gate: a receive, on every path
+// to the send, from a channel the owner made and only the owner itself
+// sends on or closes, and only after the go statement. The receive is a
+// plain one, or a select case whose chosen branch leads to every send (the
+// child may poll it in a loop, with a default case or other cases: it
+// gets to a send only through that case). On a path of the owner that
+// does none of that, the child never gets to the send: it is still
+// waiting at its gate (the waiter check's business) or still polling,
+// and that path strands no send. The result maps each block of the owner
+// holding such a release to the index of its first; nil when the child
+// has no gate.
 func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ssa.BasicBlock]int {
 	if sp.g == nil || len(sends.Ops) == 0 {
 		return nil
@@ -1093,18 +1097,14 @@ func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ss
 	}
 	for _, b := range child.SSA.Blocks {
 		for _, gate := range c.ops[b] {
-			if gate.Kind != chanmodel.Recv || gate.Select != nil || !gate.Targets.Known() || len(gate.Targets.Chans) != 1 {
+			if !gate.Kind.Receives() || !gate.Targets.Known() || len(gate.Targets.Chans) != 1 {
 				continue
 			}
 			gc := gate.Targets.Chans[0]
 			if gc == o.ch || gc.Escaped || gc.Fn != o.p || gc.Make == nil {
 				continue
 			}
-			before := true
-			for _, at := range sends.Ops {
-				before = before && chanmodel.RunsBefore(gate.Instr, at.Op.Instr)
-			}
-			if !before {
+			if !passedBefore(gate, sends) {
 				continue
 			}
 			if rel := c.releases(o, sp, gc, gate); rel != nil {
@@ -1113,6 +1113,37 @@ func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ss
 		}
 	}
 	return nil
+}
+
+// passedBefore reports whether every send of sends runs only after gate
+// received: after the plain receive, or inside the branch taken when the
+// select case gate is chosen.
+func passedBefore(gate *chanmodel.Op, sends *flow.RunCount) bool {
+	switch {
+	case gate.Kind == chanmodel.Recv && gate.Select == nil:
+		for _, at := range sends.Ops {
+			if !chanmodel.RunsBefore(gate.Instr, at.Op.Instr) {
+				return false
+			}
+		}
+		return true
+	case gate.Kind == chanmodel.SelectRecv && gate.Select != nil:
+		k := slices.Index(gate.Select.Cases, gate)
+		if k < 0 || k >= len(gate.Select.CaseEdges) {
+			return false
+		}
+		e := gate.Select.CaseEdges[k]
+		if e.From == nil || len(e.To.Preds) != 1 {
+			return false
+		}
+		for _, at := range sends.Ops {
+			if !e.To.Dominates(at.Op.Block) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // releases returns the blocks of the owner's sends and closes of gc, the
