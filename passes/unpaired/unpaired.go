@@ -3,6 +3,7 @@ package unpaired
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"reflect"
 
 	"go/token"
@@ -177,12 +178,48 @@ func (c *checker) recv(op *chanmodel.Op) {
 		}
 		return
 	}
+	if c.madeToWait(op) {
+		// <-make(chan T) waits forever on purpose, as select {} does:
+		// fine once (main, a daemon), a leak in a goroutine started
+		// again and again.
+		why := c.x.GoroutineRepeats(op.Fn)
+		if why == "" {
+			return
+		}
+		pos, end := c.m.Extent(op)
+		c.leak(op.Fn, analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: "receive from a channel made for it alone blocks forever, and " + why,
+			Related: c.x.Goroutines(op.Fn),
+		})
+		return
+	}
 	name := c.subject(op)
 	msg := fmt.Sprintf("receive from %s blocks forever: nothing sends on or closes it", name)
 	if len(dead) > 0 {
 		msg = fmt.Sprintf("receive from %s blocks forever: %s in dead code", name, c.x.Only("send or close", dead))
 	}
 	c.report(op, msg, dead, "send")
+}
+
+// madeToWait reports whether op receives from a channel made for that
+// receive alone, written so (<-make(chan T)): nothing else can ever hold
+// it, and no name says it was meant for another use.
+func (c *checker) madeToWait(op *chanmodel.Op) bool {
+	mk, ok := op.Value.(*ssa.MakeChan)
+	if !ok || op.Select != nil {
+		return false
+	}
+	if refs := *mk.Referrers(); len(refs) != 1 || refs[0] != op.Instr {
+		return false
+	}
+	u, ok := c.m.Node(op.Pos).(*ast.UnaryExpr)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	return ok && call.Lparen == mk.Pos()
 }
 
 func (c *checker) rangeOp(op *chanmodel.Op) {
