@@ -23,9 +23,11 @@
 //     and again (each run leaves one more goroutine behind);
 //   - a send, receive or range on a nil channel;
 //   - a select without default whose every case is one of the above, and an
-//     empty select, or a receive from a channel made for it alone
-//     (<-make(chan struct{})), in a goroutine started again and again:
-//     run once (main, a daemon), both wait forever on purpose.
+//     empty select in a goroutine started again and again.
+//
+// A receive from a channel made for it alone, <-make(chan struct{}), on a
+// goroutine the package does not start (main's, a test's) is how a program
+// waits to be killed: not reported.
 //
 // Code behind a constant-false condition (if false, const debug = false),
 // after a call that never returns, in unexported functions nothing live

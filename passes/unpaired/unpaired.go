@@ -178,21 +178,11 @@ func (c *checker) recv(op *chanmodel.Op) {
 		}
 		return
 	}
-	if c.madeToWait(op) {
-		// <-make(chan T) waits forever on purpose, as select {} does:
-		// fine once (main, a daemon), a leak in a goroutine started
-		// again and again.
-		why := c.x.GoroutineRepeats(op.Fn)
-		if why == "" {
-			return
-		}
-		pos, end := c.m.Extent(op)
-		c.leak(op.Fn, analysis.Diagnostic{
-			Pos:     pos,
-			End:     end,
-			Message: "receive from a channel made for it alone blocks forever, and " + why,
-			Related: c.x.Goroutines(op.Fn),
-		})
+	if len(op.Fn.Goroutines) == 0 && c.madeToWait(op) {
+		// <-make(chan T) on a goroutine the package does not start
+		// (main's, a test's): the program waits there to be killed, on
+		// purpose. In a goroutine the package starts, the goroutine is
+		// parked for good: reported.
 		return
 	}
 	name := c.subject(op)

@@ -2,24 +2,24 @@ package selects
 
 import "fmt"
 
-// Negative: main's goroutine waits forever on purpose, as with select {}:
-// it runs once.
+// Negative: the goroutine that calls it (main's) waits forever on
+// purpose, to be killed.
 func Serve() {
 	fmt.Println("ready; press ^C to exit")
 	<-make(chan struct{})
 }
 
-// Negative: the same in a goroutine started once, at init.
+// Positive: a goroutine the package starts is parked for good.
 func init() {
 	go func() {
-		<-make(chan int)
+		<-make(chan int) // want `receive from make\(chan int\) blocks forever: nothing sends on or closes it`
 	}()
 }
 
-// Positive: per call, each goroutine waits forever.
+// Positive: so is one started per call.
 func ParkEach() {
 	go func() {
-		<-make(chan struct{}) // want `receive from a channel made for it alone blocks forever, and its goroutine is started again and again`
+		<-make(chan struct{}) // want `receive from make\(chan struct\{\}\) blocks forever: nothing sends on or closes it`
 	}()
 }
 
