@@ -13,6 +13,7 @@ package flow
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -32,7 +33,7 @@ var dialFuncs = map[string]bool{
 // listener parent made with net.Listen, the places where parent's dials of
 // that listener succeed (block → index), for Graph.Pass; nil when there is
 // no such gate or the listener's address may reach anything else.
-func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, bind Binding, sends []ssa.Instruction) map[*ssa.BasicBlock]int {
+func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, bind Binding, sends []ssa.Instruction) map[*ssa.BasicBlock][]int {
 	accept := oneAccept(child)
 	if accept == nil {
 		return nil
@@ -56,16 +57,19 @@ func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, 
 	if !ok2 || len(dials) == 0 {
 		return nil
 	}
-	pass := make(map[*ssa.BasicBlock]int)
+	pass := make(map[*ssa.BasicBlock][]int)
 	for _, d := range dials {
 		if !chanmodel.RunsBefore(start, d) {
 			return nil // a dial before the goroutine starts: its connection waits
 		}
 		if s := acceptSucceeds(d); s != nil {
-			pass[s] = 0
+			pass[s] = append(pass[s], 0)
 		} else {
-			pass[d.Block()] = IndexOf(d.Block(), d)
+			pass[d.Block()] = append(pass[d.Block()], IndexOf(d.Block(), d))
 		}
+	}
+	for b := range pass {
+		slices.Sort(pass[b])
 	}
 	return pass
 }

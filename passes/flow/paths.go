@@ -39,10 +39,21 @@ type Graph struct {
 	flags   *flagSet
 	flagEnv map[flagKey]*CallCtx
 	// Pass, when set, holds instructions one of which a path must run
-	// after the start for MinSupply to count it (block → index of the first
-	// in it): the goroutine a check follows cannot reach its operation on
-	// a path that runs none of them (see stranded's gates).
-	Pass map[*ssa.BasicBlock]int
+	// after the start for MinSupply to count it (block → the indexes of
+	// those in it, in order): the goroutine a check follows cannot reach
+	// its operation on a path that runs none of them (see stranded's
+	// gates).
+	Pass map[*ssa.BasicBlock][]int
+	// PassEach, when positive, says that each run of a Pass instruction
+	// lets the goroutine past its gate once, and each time past it makes
+	// at most PassEach of the operations counted: on a path that runs
+	// Pass instructions r times, the goroutine needs no more than
+	// r*PassEach values taken (MinSupply counts r up to passRuns). When 0,
+	// one run opens the gate for good.
+	PassEach int
+	// PassNeed is what the path MinSupply last returned needs taken: its
+	// need, or less when PassEach bounds it.
+	PassNeed int
 	// Renew, when set, is the block that makes the channel anew on each
 	// iteration of its loop: MinSupply ends a path that comes back to it,
 	// since what follows acts on another channel.
@@ -152,7 +163,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 	for _, b := range entries {
 		d := g.W.Block[b][0]
 		dist[b] = d
-		heap.Push(pq, qitem{b, d, nil, flagVals{}, false})
+		heap.Push(pq, qitem{b, d, nil, flagVals{}, 0})
 	}
 	best := Inf
 	for pq.Len() > 0 {
@@ -183,7 +194,7 @@ func (g *Graph) cheapest(c int, entries []*ssa.BasicBlock, header *ssa.BasicBloc
 				continue
 			}
 			dist[s] = d
-			heap.Push(pq, qitem{s, d, nil, flagVals{}, false})
+			heap.Push(pq, qitem{s, d, nil, flagVals{}, 0})
 		}
 	}
 	if best >= Inf && !back && header == nil {
@@ -527,25 +538,46 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	// A state also holds the values of the function's flags (flags.go)
 	// as the path set them, so a branch on one is decided too.
 	//
-	// With Pass set, a state also says whether the path ran one of its
-	// instructions before entering the block.
+	// With Pass set, a state also says how many of its instructions the
+	// path ran before entering the block (once, or with PassEach up to
+	// rmax times: more would not change what it needs).
 	type state struct {
 		b, first *ssa.BasicBlock
 		flags    flagVals
-		passed   bool
+		passed   uint8
 	}
-	// passes reports whether a path in state st has run a Pass instruction
-	// by index end of its block.
-	passes := func(st state, end int) bool {
-		if g.Pass == nil || st.passed {
-			return true
+	rmax := 1
+	if g.PassEach > 0 {
+		rmax = passRuns
+		if need < Inf {
+			rmax = min(passRuns, (need+g.PassEach-1)/g.PassEach)
 		}
-		i, ok := g.Pass[st.b]
-		return ok && i < end && (st.b != b0 || i > startIdx)
+	}
+	// runs returns how many Pass instructions a path in state st has run
+	// by index end of its block (rmax at most; rmax without Pass).
+	runs := func(st state, end int) int {
+		if g.Pass == nil {
+			return rmax
+		}
+		r := int(st.passed)
+		for _, i := range g.Pass[st.b] {
+			if i < end && (st.b != b0 || i > startIdx) {
+				r++
+			}
+		}
+		return min(r, rmax)
+	}
+	passes := func(st state, end int) bool { return runs(st, end) > 0 }
+	// needed returns what a path that ran r Pass instructions needs.
+	needed := func(r int) int {
+		if g.PassEach > 0 && g.Pass != nil {
+			return min(need, r*g.PassEach)
+		}
+		return need
 	}
 	g.flags = boolFlags(f.SSA)
 	// into holds the supply on entering a state, on the path dist keeps.
-	into := map[state]int{{b0, nil, g.flags.at(b0), false}: 0}
+	into := map[state]int{{b0, nil, g.flags.at(b0), 0}: 0}
 	// endsAt gives the supply of a path whose goroutine ends at call, in
 	// block b (or at b's end when call is nil), reached with supply d
 	// counting all of b: what b takes after the call never happens.
@@ -604,10 +636,13 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 	dist := make(map[state]int)
 	prev := make(map[state]state)
 	pq := &blockHeap{}
-	st0 := state{b0, nil, g.flags.at(b0), false}
+	st0 := state{b0, nil, g.flags.at(b0), 0}
 	dist[st0] = min(first, need)
-	heap.Push(pq, qitem{b0, dist[st0], nil, st0.flags, false})
-	best, bestState, found, renewed := need, state{}, false, false
+	heap.Push(pq, qitem{b0, dist[st0], nil, st0.flags, 0})
+	// The path kept is the one whose supply falls shortest of what it
+	// needs (need - supply, or less with PassEach).
+	best, bestNeed, bestState, found, renewed := need, need, state{}, false, false
+	better := func(d, n int) bool { return n-d > bestNeed-best }
 	var endCall *ssa.Call
 	for pq.Len() > 0 {
 		it := heap.Pop(pq).(qitem)
@@ -622,8 +657,8 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 		}
 		if call := g.f.MayLeave(b, after); call != nil && passes(st, IndexOf(b, call)) {
 			// The goroutine may end here (require.NoError failing), or go on.
-			if d := endsAt(st, it.d, call); d < best {
-				best, bestState, found, renewed, endCall = d, st, true, false, call
+			if d, n := endsAt(st, it.d, call), needed(runs(st, IndexOf(b, call))); better(d, n) {
+				best, bestNeed, bestState, found, renewed, endCall = d, n, st, true, false, call
 			}
 		}
 		if g.f.Leaves(b) {
@@ -637,13 +672,13 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			if !passes(st, end) {
 				continue
 			}
-			if d := endsAt(st, it.d, g.f.ExitCall(b)); d < best {
-				best, bestState, found, renewed, endCall = d, st, true, false, nil
+			if d, n := endsAt(st, it.d, g.f.ExitCall(b)), needed(runs(st, end)); better(d, n) {
+				best, bestNeed, bestState, found, renewed, endCall = d, n, st, true, false, nil
 			}
 			continue
 		}
-		if it.d >= best {
-			continue
+		if it.d >= need || needed(rmax)-it.d <= bestNeed-best {
+			continue // it cannot fall shorter than the path kept
 		}
 		if len(b.Succs) == 0 && mode == Stream && drained[chanmodel.CFGEdge{From: b}] {
 			continue
@@ -657,12 +692,15 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 				if !passes(st, len(b.Instrs)) {
 					continue
 				}
-				if d := min(Add(it.d, g.EdgeW(b, s)[0]), need); d < best {
-					best, bestState, found, renewed, endCall = d, st, true, true, nil
+				if d, n := min(Add(it.d, g.EdgeW(b, s)[0]), need), needed(runs(st, len(b.Instrs))); better(d, n) {
+					best, bestNeed, bestState, found, renewed, endCall = d, n, st, true, true, nil
 				}
 				continue
 			}
-			next := state{s, st.first, g.flags.step(b, s, st.flags), g.Pass != nil && passes(st, len(b.Instrs))}
+			next := state{s, st.first, g.flags.step(b, s, st.flags), 0}
+			if g.Pass != nil {
+				next.passed = uint8(runs(st, len(b.Instrs)))
+			}
 			switch {
 			case s.Dominates(b): // a back edge: that loop's first iteration is over
 				if st.first == s {
@@ -685,9 +723,11 @@ func (g *Graph) MinSupply(start ssa.Instruction, need int, mode SupplyMode) (int
 			heap.Push(pq, qitem{s, d, next.first, next.flags, next.passed})
 		}
 	}
+	g.PassNeed = need
 	if !found {
 		return need, nil
 	}
+	g.PassNeed = bestNeed
 	var path []Step
 	for cur := bestState; ; {
 		p, ok := prev[cur]
@@ -809,9 +849,13 @@ type qitem struct {
 	d     int
 	first *ssa.BasicBlock // MinSupply: the loop whose first iteration this is
 	flags flagVals        // MinSupply: the flags as the path set them
-	// passed (MinSupply): the path ran an instruction of Graph.Pass.
-	passed bool
+	// passed (MinSupply): how many instructions of Graph.Pass the path ran.
+	passed uint8
 }
+
+// passRuns bounds how many runs of Graph.Pass instructions MinSupply
+// counts on a path.
+const passRuns = 16
 
 // flagKey keys the contexts binding flags: the context they extend, and
 // their values.

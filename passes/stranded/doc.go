@@ -47,7 +47,10 @@
 // still at that wait: the path strands the wait, not the send. The same
 // holds for a goroutine that polls for the signal in a select (with a
 // default case, or other cases) and sends only in the branch of that
-// case: without the signal it keeps polling and never sends. In the same
+// case: without the signal it keeps polling and never sends. A goroutine
+// that waits for a signal on each iteration of its loop, before that
+// iteration's sends, sends no more than the signals it got allow: a
+// governor that signals once per value it took strands no send. In the same
 // way a goroutine that sends only after it accepted a connection on a
 // listener the function made gets one only on the function's paths past a
 // successful dial of that listener's address (when the address goes to

@@ -337,7 +337,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 			}
 		}
 	}
-	gr.Pass = c.gateReleases(o, sp, sends)
+	gr.Pass, gr.PassEach = c.gateReleases(o, sp, sends)
 	if gr.Pass == nil && sp.g != nil && sp.at == sp.g.Instr {
 		// A child that sends only once it has accepted a connection the
 		// owner dials (flow/listener.go).
@@ -356,6 +356,7 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		}
 	}
 	supply, path := gr.MinSupply(sp.at, need, mode)
+	need = gr.PassNeed // less, when the child's gate lets it send only so much
 	if flow.Add(supply, int(ch.Cap)) >= need || path == nil {
 		if !inLoop && mode == flow.Counted {
 			return c.checkOrdering(o, sp, sends)
@@ -1083,16 +1084,22 @@ func (c *checker) lostRaces(o *owner, sp spawn, sends *flow.RunCount) map[chanmo
 // does none of that, the child never gets to the send: it is still
 // waiting at its gate (the waiter check's business) or still polling,
 // and that path strands no send. The result maps each block of the owner
-// holding such a release to the index of its first; nil when the child
-// has no gate.
-func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ssa.BasicBlock]int {
+// holding such a release to the indexes of those in it; nil when the
+// child has no gate.
+//
+// A gate in the loop of the sends is passed once per iteration: when the
+// releases are sends (each lets the child past once) and no send can run
+// twice without passing the gate again, each release lets through at
+// most perPass sends, the number of them (see flow.Graph.PassEach).
+// Otherwise perPass is 0: one release opens the gate for good.
+func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) (rel map[*ssa.BasicBlock][]int, perPass int) {
 	if sp.g == nil || len(sends.Ops) == 0 {
-		return nil
+		return nil, 0
 	}
 	child := sp.g.Targets[0]
 	for _, at := range sends.Ops {
 		if at.Op.Fn != child || at.Op.Instr == nil {
-			return nil
+			return nil, 0
 		}
 	}
 	for _, b := range child.SSA.Blocks {
@@ -1107,12 +1114,40 @@ func (c *checker) gateReleases(o *owner, sp spawn, sends *flow.RunCount) map[*ss
 			if !passedBefore(gate, sends) {
 				continue
 			}
-			if rel := c.releases(o, sp, gc, gate); rel != nil {
-				return rel
+			if rel, closes := c.releases(o, sp, gc, gate); rel != nil {
+				if closes {
+					return rel, 0
+				}
+				return rel, oncePerPass(child, gate, sends)
 			}
 		}
 	}
-	return nil
+	return nil, 0
+}
+
+// oncePerPass returns how many sends the child makes each time past its
+// gate, when each runs at most once per pass (the gate is in their loop,
+// and no cycle comes back to a send without passing it); else 0.
+func oncePerPass(child *chanmodel.Func, gate *chanmodel.Op, sends *flow.RunCount) int {
+	gb := gate.Block
+	if gate.Select != nil {
+		k := slices.Index(gate.Select.Cases, gate)
+		gb = gate.Select.CaseEdges[k].To // passedBefore checked it
+	}
+	if !child.InLoop(gb) {
+		return 0
+	}
+	comp, cyclic := chanmodel.SCCs(child.SSA, func(b *ssa.BasicBlock) bool { return b != gb })
+	for _, at := range sends.Ops {
+		b := at.Op.Block
+		if !child.SameLoop(gb, b) {
+			return 0
+		}
+		if b != gb && comp[b.Index] >= 0 && cyclic[comp[b.Index]] {
+			return 0
+		}
+	}
+	return len(sends.Ops)
 }
 
 // passedBefore reports whether every send of sends runs only after gate
@@ -1147,30 +1182,33 @@ func passedBefore(gate *chanmodel.Op, sends *flow.RunCount) bool {
 }
 
 // releases returns the blocks of the owner's sends and closes of gc, the
-// channel of the child's gate, with the index of the first in each; nil
-// unless every operation on gc other than the gate is such a release, run
-// by the owner itself after the go statement.
-func (c *checker) releases(o *owner, sp spawn, gc *chanmodel.Chan, gate *chanmodel.Op) map[*ssa.BasicBlock]int {
+// channel of the child's gate, with the indexes of those in each, and
+// whether one is a close; nil unless every operation on gc other than the
+// gate is such a release, run by the owner itself after the go statement,
+// or another receive of the child's (which only takes releases the gate
+// then never sees).
+func (c *checker) releases(o *owner, sp spawn, gc *chanmodel.Chan, gate *chanmodel.Op) (rel map[*ssa.BasicBlock][]int, closes bool) {
 	if c.m.MayBeUnresolved(gc, func(chanmodel.OpKind) bool { return true }) {
-		return nil
+		return nil, false
 	}
-	rel := make(map[*ssa.BasicBlock]int)
+	rel = make(map[*ssa.BasicBlock][]int)
 	for _, op := range gc.Ops {
-		if !op.Live || op == gate {
+		if !op.Live || op == gate || (op.Fn == gate.Fn && op.Kind.Receives() && op.Remote == nil) {
 			continue
 		}
 		if !(op.Kind.Sends() || op.Kind == chanmodel.Close) || op.Fn != o.p || op.Remote != nil || op.Instr == nil || !chanmodel.RunsBefore(sp.at, op.Instr) {
-			return nil
+			return nil, false
 		}
-		i := flow.IndexOf(op.Block, op.Instr)
-		if j, ok := rel[op.Block]; !ok || i < j {
-			rel[op.Block] = i
-		}
+		closes = closes || op.Kind == chanmodel.Close
+		rel[op.Block] = append(rel[op.Block], flow.IndexOf(op.Block, op.Instr))
 	}
 	if len(rel) == 0 {
-		return nil
+		return nil, false
 	}
-	return rel
+	for b := range rel {
+		slices.Sort(rel[b])
+	}
+	return rel, closes
 }
 
 // receivesFrom reports whether some case of sel receives from ch alone.
