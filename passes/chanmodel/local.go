@@ -6,10 +6,16 @@ package chanmodel
 // variable whose field is set exactly once, before the load, to that
 // make's channel, and whose address goes nowhere else (r := req{reply:
 // make(chan T)}; <-r.reply) — the operation is on that object alone.
+//
+// The same holds for a variable a closure captures (its cell), when every
+// store to it runs before the closure is made and none can run after it
+// (done := make(...); go func() { close(done) }() ... done = make(...);
+// go func() { close(done) }()): the closure sees the last value stored.
 
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -29,6 +35,18 @@ func localMake(v ssa.Value, depth int) *ssa.MakeChan {
 		return v
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
+			return nil
+		}
+		if fv, ok := v.X.(*ssa.FreeVar); ok {
+			if val := capturedValue(fv, depth); val != nil {
+				return localMake(val, depth+1)
+			}
+			return nil
+		}
+		if a, ok := v.X.(*ssa.Alloc); ok && isCell(a) {
+			if val := cellValue(a, v); val != nil {
+				return localMake(val, depth+1)
+			}
 			return nil
 		}
 		fa, ok := v.X.(*ssa.FieldAddr)
@@ -109,6 +127,181 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 		return nil
 	}
 	return val
+}
+
+// capturedValue returns the value the variable fv captures holds whenever
+// the closure runs: the closure is made at one place, binding fv to a
+// local variable (a cell) of the function making it; every store to the
+// cell runs before the closure is made, none can run after it (the
+// variable is not assigned again, unless declared anew first, as in a
+// loop's body), and no other closure stores to it; the value is that of
+// the last store. Else nil.
+func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
+	if depth > 6 {
+		return nil
+	}
+	fn := fv.Parent()
+	idx := slices.Index(fn.FreeVars, fv)
+	if idx < 0 {
+		return nil
+	}
+	var mc *ssa.MakeClosure
+	if fn.Parent() == nil {
+		return nil
+	}
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.MakeClosure); ok && c.Fn == fn {
+				if mc != nil {
+					return nil // made at more than one place
+				}
+				mc = c
+			}
+		}
+	}
+	if mc == nil {
+		return nil
+	}
+	cell, ok := mc.Bindings[idx].(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var last *ssa.Store
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != cell || !RunsBefore(r, mc) || reachesAvoiding(mc, r, cell) {
+				return nil
+			}
+			if last == nil || RunsBefore(last, r) {
+				last = r
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			if r != mc && storesTo(r, cell) {
+				return nil
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil // the variable's address goes elsewhere
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	for _, r := range *cell.Referrers() {
+		if s, ok := r.(*ssa.Store); ok && s != last && !RunsBefore(s, last) {
+			return nil
+		}
+	}
+	return last.Val
+}
+
+// isCell reports whether a is a variable of a non-struct, non-array type
+// (whose fields fieldValue follows instead).
+func isCell(a *ssa.Alloc) bool {
+	switch types.Unalias(a.Type().(*types.Pointer).Elem()).Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return false
+	}
+	return true
+}
+
+// cellValue returns the value the variable cell holds at the load at, in
+// the function that declares it: the last store before at on every path,
+// with no other store between (none that reaches at without the variable
+// being declared anew), when the variable's address goes only to loads,
+// stores and closures that do not store to it; else nil.
+func cellValue(cell *ssa.Alloc, at ssa.Instruction) ssa.Value {
+	var last *ssa.Store
+	var stores []*ssa.Store
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != cell {
+				return nil
+			}
+			stores = append(stores, r)
+			if RunsBefore(r, at) && (last == nil || RunsBefore(last, r)) {
+				last = r
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			if storesTo(r, cell) {
+				return nil
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	for _, s := range stores {
+		if s != last && !RunsBefore(s, last) && reachesAvoiding(s, at, cell) {
+			return nil // another value may be there by then
+		}
+	}
+	return last.Val
+}
+
+// storesTo reports whether the closure mc may store to the variable cell
+// it captures (or let its address go elsewhere).
+func storesTo(mc *ssa.MakeClosure, cell *ssa.Alloc) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return true
+	}
+	for i, b := range mc.Bindings {
+		if b != cell || i >= len(fn.FreeVars) {
+			continue
+		}
+		for _, r := range *fn.FreeVars[i].Referrers() {
+			if u, ok := r.(*ssa.UnOp); !ok || u.Op != token.MUL {
+				if _, ok := r.(*ssa.DebugRef); !ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// reachesAvoiding reports whether control can flow from instruction a to
+// instruction b without running the instruction that makes cell anew.
+func reachesAvoiding(a, b ssa.Instruction, cell *ssa.Alloc) bool {
+	ab, bb, cb := a.Block(), b.Block(), cell.Block()
+	if ab == bb && indexOf(ab, a) < indexOf(ab, b) {
+		return !(cb == ab && indexOf(ab, a) < indexOf(ab, cell) && indexOf(ab, cell) < indexOf(ab, b))
+	}
+	if ab == cb && indexOf(ab, a) < indexOf(ab, cell) {
+		return false // the block makes the variable anew after a
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == bb && !(x == cb && indexOf(x, cell) < indexOf(x, b)) {
+			return true
+		}
+		if x == cb {
+			continue // made anew: what follows stores to another variable
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
 }
 
 // RunsBefore reports whether instruction a runs before b on every path to

@@ -196,3 +196,39 @@ func DoneThenError(fail func() error) error {
 		return nil
 	}
 }
+
+// Negative for the second goroutine: error or done once per iteration,
+// each iteration with its own channels, the variable done then reused for
+// a third goroutine: the done case is the second goroutine's, which then
+// sends no error. (The first may still send its error after the done
+// case: that send is stranded.)
+func ErrorOrDoneEach(steps []func() error, prepare func() error) error {
+	for _, step := range steps {
+		errc := make(chan error)
+		go func() {
+			if err := prepare(); err != nil {
+				errc <- err // want `send on errc blocks forever if ErrorOrDoneEach returns through the done case`
+			}
+		}()
+		done := make(chan struct{})
+		go func() {
+			if err := step(); err != nil {
+				errc <- err
+				return
+			}
+			close(done)
+		}()
+		select {
+		case err := <-errc:
+			return err
+		case <-done:
+		}
+		done = make(chan struct{})
+		go func() {
+			step()
+			close(done)
+		}()
+		<-done
+	}
+	return nil
+}
