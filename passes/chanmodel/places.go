@@ -14,14 +14,17 @@ package chanmodel
 // (with false) may be set; a place absent is never set. The entry under
 // scannedPlace says whether the scan was done (present) and whether it
 // could judge the package at all (true): a package that imports unsafe,
-// has a function whose body is elsewhere (assembly, linkname), converts
-// between struct types of different fields, or stores through a field
-// reached by a type parameter is not judged.
+// has a function whose body is elsewhere (assembly, linkname), or converts
+// a type parameter's value to or from a struct is not judged. A conversion
+// between two struct types (declared alike, or differing in tags) copies
+// field i of one into field i of the other: such fields are set if any of
+// them is.
 
 import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -93,22 +96,43 @@ func structOf(t types.Type) (*types.Struct, *types.Named, bool) {
 // fieldKeyOf names field i of st, the struct of a named type (named) or a
 // struct literal. A named type's fields are named by where they are
 // declared: one struct type, shared by the types declared as it (type T2
-// T1). A literal's are named by how it is written, as identical literals
-// are one type; types.TypeString writes identical types alike (distinct
-// ones written alike, such as literals over type parameters of one name,
-// only share their places, which is conservative).
+// T1). A literal's are named by how it is written, without its tags, as
+// identical literals are one type and a conversion ignores tags; literals
+// written alike that are distinct types (over type parameters of one name)
+// only share their places, which is conservative.
 func fieldKeyOf(st *types.Struct, named bool, i int, memo map[*types.Struct]string) string {
 	if named {
 		return "field@" + strconv.Itoa(int(st.Field(i).Pos()))
 	}
 	s, ok := memo[st]
 	if !ok {
-		s = types.TypeString(st, nil)
+		s = withoutTags(types.TypeString(st, nil))
 		if memo != nil {
 			memo[st] = s
 		}
 	}
 	return "field " + s + "#" + strconv.Itoa(i)
+}
+
+// withoutTags removes the quoted strings, the struct tags, that
+// types.TypeString writes in a type (nothing else in it is quoted).
+func withoutTags(s string) string {
+	if !strings.Contains(s, `"`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			continue
+		}
+		for i++; i < len(s) && s[i] != '"'; i++ {
+			if s[i] == '\\' {
+				i++
+			}
+		}
+	}
+	return b.String()
 }
 
 // scanPlaces records, in e.nils, every place an instruction of the package
@@ -121,6 +145,7 @@ func (e *exits) scanPlaces() bool {
 	}
 	memo := make(map[*types.Struct]string)
 	set := func(place string) { e.nils[nilKey{place: place}] = false }
+	conv := newPlaceClasses()
 	var rands []*ssa.Value
 	for _, fn := range packageFuncs(e.pkg) {
 		if len(fn.Blocks) == 0 {
@@ -134,7 +159,7 @@ func (e *exits) scanPlaces() bool {
 						return false
 					}
 				case *ssa.ChangeType:
-					if !sameFields(instr.X.Type(), instr.Type(), memo) {
+					if !conv.add(instr.X.Type(), instr.Type(), memo) {
 						return false
 					}
 				case *ssa.MultiConvert:
@@ -159,6 +184,10 @@ func (e *exits) scanPlaces() bool {
 			}
 		}
 	}
+	conv.spread(func(place string) bool {
+		_, ok := e.nils[nilKey{place: place}]
+		return ok
+	}, set)
 	return true
 }
 
@@ -196,20 +225,69 @@ func (e *exits) scanFieldAddr(fa *ssa.FieldAddr, memo map[*types.Struct]string, 
 	return true
 }
 
-// sameFields reports whether a conversion from x to y (values or pointers)
-// keeps the places of its fields: it does unless they are struct types
-// whose fields are named apart (two named types declared alike, a named
-// type and a literal, struct tags that differ) or type parameters are
-// involved.
-func sameFields(x, y types.Type, memo map[*types.Struct]string) bool {
+// placeClasses are the classes of fields conversions copy into each other
+// (a union-find over their places).
+type placeClasses struct{ parent map[string]string }
+
+func newPlaceClasses() *placeClasses { return &placeClasses{parent: make(map[string]string)} }
+
+// find returns the representative of k's class.
+func (c *placeClasses) find(k string) string {
+	for {
+		p, ok := c.parent[k]
+		if !ok || p == k {
+			return k
+		}
+		k = p
+	}
+}
+
+func (c *placeClasses) union(a, b string) {
+	ra, rb := c.find(a), c.find(b)
+	c.parent[ra] = ra
+	c.parent[rb] = ra
+	if a != ra {
+		c.parent[a] = ra
+	}
+	if b != ra {
+		c.parent[b] = ra
+	}
+}
+
+// add records a conversion from x to y (values or pointers): field i of
+// one struct and field i of the other are one class. It reports false
+// when a type parameter's value is converted to or from a struct.
+func (c *placeClasses) add(x, y types.Type, memo map[*types.Struct]string) bool {
 	x, y = derefAll(x), derefAll(y)
 	sx, nx, okx := structOf(x)
 	sy, ny, oky := structOf(y)
-	if okx && oky {
-		return sx.NumFields() == 0 || sy.NumFields() == 0 ||
-			fieldKeyOf(sx, nx != nil, 0, memo) == fieldKeyOf(sy, ny != nil, 0, memo)
+	if !okx || !oky {
+		return !(okx && mayBeStruct(y) || oky && mayBeStruct(x))
 	}
-	return !(okx && mayBeStruct(y) || oky && mayBeStruct(x))
+	if sx == sy {
+		return true
+	}
+	for i := 0; i < sx.NumFields() && i < sy.NumFields(); i++ {
+		if kx, ky := fieldKeyOf(sx, nx != nil, i, memo), fieldKeyOf(sy, ny != nil, i, memo); kx != ky {
+			c.union(kx, ky)
+		}
+	}
+	return true
+}
+
+// spread sets every place of a class one of whose places isSet.
+func (c *placeClasses) spread(isSet func(string) bool, set func(string)) {
+	setRoots := make(map[string]bool)
+	for k := range c.parent {
+		if isSet(k) {
+			setRoots[c.find(k)] = true
+		}
+	}
+	for k := range c.parent {
+		if setRoots[c.find(k)] {
+			set(k)
+		}
+	}
 }
 
 // derefAll strips one level of pointer from t, if t is a pointer.

@@ -243,3 +243,24 @@ func (p *pair[T]) Recv() {
 		block <- 1 // want `send on block blocks forever: nothing receives from it`
 	}
 }
+
+// Negative: a field of a struct literal type nothing sets.
+func Literal() {
+	var s struct{ stop chan int }
+	if s.stop != nil {
+		<-s.stop
+	}
+}
+
+// Positive: a field of a struct literal type that is set (in another
+// variable of the type).
+func LiteralSet() {
+	var t struct{ done chan int }
+	t.done = make(chan int)
+	var u struct{ done chan int }
+	if u.done != nil {
+		block := make(chan int)
+		block <- 1 // want `send on block blocks forever: nothing receives from it`
+	}
+	_ = t
+}
