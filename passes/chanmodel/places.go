@@ -114,17 +114,21 @@ func fieldKeyOf(st *types.Struct, named bool, i int, memo map[*types.Struct]stri
 	return "field " + s + "#" + strconv.Itoa(i)
 }
 
-// withoutTags removes the quoted strings, the struct tags, that
-// types.TypeString writes in a type (nothing else in it is quoted).
+// withoutTags removes the struct tags, the quoted strings (and the space
+// before each), that types.TypeString writes in a type (nothing else in it
+// is quoted).
 func withoutTags(s string) string {
 	if !strings.Contains(s, `"`) {
 		return s
 	}
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] != '"' {
-			b.WriteByte(s[i])
+			b = append(b, s[i])
 			continue
+		}
+		if n := len(b); n > 0 && b[n-1] == ' ' {
+			b = b[:n-1]
 		}
 		for i++; i < len(s) && s[i] != '"'; i++ {
 			if s[i] == '\\' {
@@ -132,7 +136,7 @@ func withoutTags(s string) string {
 			}
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // scanPlaces records, in e.nils, every place an instruction of the package
