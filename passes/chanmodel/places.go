@@ -260,13 +260,14 @@ func (c *placeClasses) union(a, b string) {
 
 // add records a conversion from x to y (values or pointers): field i of
 // one struct and field i of the other are one class. It reports false
-// when a type parameter's value is converted to or from a struct.
+// when a type parameter's value that may be a struct is converted to or
+// from what may be one.
 func (c *placeClasses) add(x, y types.Type, memo map[*types.Struct]string) bool {
-	x, y = derefAll(x), derefAll(y)
+	x, y = deref(x), deref(y)
 	sx, nx, okx := structOf(x)
 	sy, ny, oky := structOf(y)
 	if !okx || !oky {
-		return !(okx && mayBeStruct(y) || oky && mayBeStruct(x))
+		return !mayBeStruct(x) || !mayBeStruct(y)
 	}
 	if sx == sy {
 		return true
@@ -294,14 +295,6 @@ func (c *placeClasses) spread(isSet func(string) bool, set func(string)) {
 	}
 }
 
-// derefAll strips one level of pointer from t, if t is a pointer.
-func derefAll(t types.Type) types.Type {
-	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
-}
-
 // mayBeStruct reports whether t (or what it points to) is a struct, or a
 // type parameter some of whose types may be.
 func mayBeStruct(t types.Type) bool {
@@ -309,7 +302,7 @@ func mayBeStruct(t types.Type) bool {
 }
 
 func termMayBeStruct(t types.Type, depth int) bool {
-	t = derefAll(t)
+	t = deref(t)
 	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
 		t = tp.Constraint()
 	}
