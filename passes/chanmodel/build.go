@@ -640,8 +640,8 @@ func (b *builder) havocFunc(f *Func) {
 }
 
 // liveBlocks returns the blocks of fn reachable from its entry once If on a
-// constant, or on a result a callee always returns nil (results.go), is
-// cut, and blocks that end the goroutine mid-way (e.endsBlock) lead
+// constant, or on a value that is always nil against nil (a result a callee
+// always returns nil, a field nothing sets: results.go), is cut, and blocks that end the goroutine mid-way (e.endsBlock) lead
 // nowhere.
 func liveBlocks(fn *ssa.Function, e *exits) []bool {
 	live := make([]bool, len(fn.Blocks))

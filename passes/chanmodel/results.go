@@ -1,11 +1,16 @@
 package chanmodel
 
-// Results a function always returns nil: a helper whose every return says
-// `return nil` (or returns what such helpers return) never fails, so a
-// caller's `if err := setup(); err != nil { t.Fatal(err) }` never takes its
-// failure branch. Liveness decides such a branch as it decides a branch on
-// a constant. Only callees whose bodies are in the package are judged (a
-// function of another package may fail for all the analysis knows).
+// Values that are always nil, in one place (nilValue), for liveness to
+// decide a branch on them against nil as it decides a branch on a constant:
+//   - results a function always returns nil: a helper whose every return
+//     says `return nil` (or returns what such helpers return) never fails,
+//     so a caller's `if err := setup(); err != nil { t.Fatal(err) }` never
+//     takes its failure branch. Only callees whose bodies are in the
+//     package are judged (a function of another package may fail for all
+//     the analysis knows);
+//   - loads of places nothing sets (places.go): an unexported field or
+//     package variable no code of the package ever stores to, so
+//     `if w := b.waitCh; w != nil { <-w }` never receives.
 
 import (
 	"go/token"
@@ -16,9 +21,12 @@ import (
 // maxNilDepth bounds how many calls down a nil result is followed.
 const maxNilDepth = 4
 
+// nilKey keys exits.nils: result i of fn (nilResult), or, with fn nil, a
+// place (neverSet, places.go).
 type nilKey struct {
-	fn *ssa.Function
-	i  int
+	fn    *ssa.Function
+	i     int
+	place string
 }
 
 // nilResult reports whether result i of fn is nil on every return.
@@ -26,7 +34,7 @@ func (e *exits) nilResult(fn *ssa.Function, i, depth int) bool {
 	if depth > maxNilDepth || len(fn.Blocks) == 0 || fn.Pkg != e.pkg && fn.Origin() == nil {
 		return false
 	}
-	k := nilKey{fn, i}
+	k := nilKey{fn: fn, i: i}
 	if v, ok := e.nils[k]; ok {
 		return v
 	}
@@ -48,7 +56,8 @@ func (e *exits) nilResult(fn *ssa.Function, i, depth int) bool {
 }
 
 // nilValue reports whether v is nil whenever it is computed: the nil
-// constant, a phi of such values, or a result a callee always returns nil.
+// constant, a phi of such values, a result a callee always returns nil, or
+// a load of a field or package variable nothing sets.
 func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 	switch v := v.(type) {
 	case *ssa.Const:
@@ -73,12 +82,24 @@ func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 		if fn := v.Call.StaticCallee(); fn != nil && fn.Signature.Results().Len() == 1 {
 			return e.nilResult(fn, 0, depth+1)
 		}
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			break
+		}
+		switch x := v.X.(type) {
+		case *ssa.Global:
+			return e.neverSet(e.globalPlace(x))
+		case *ssa.FieldAddr:
+			return e.neverSet(e.fieldPlace(v.Parent(), deref(x.X.Type()), x.Field))
+		}
+	case *ssa.Field:
+		return e.neverSet(e.fieldPlace(v.Parent(), v.X.Type(), v.Field))
 	}
 	return false
 }
 
-// nilCond decides a block's branch on a value a callee always returns nil
-// against nil (if err != nil, if err == nil).
+// nilCond decides a block's branch on a value that is always nil (nilValue)
+// against nil (if err != nil, if err == nil, if w := b.waitCh; w != nil).
 func (e *exits) nilCond(blk *ssa.BasicBlock) (bool, bool) {
 	if e == nil || len(blk.Instrs) == 0 {
 		return false, false

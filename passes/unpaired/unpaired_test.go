@@ -31,6 +31,10 @@ func TestUnpaired(t *testing.T) {
 		"unpaired/escape",
 		"unpaired/generics",
 		"unpaired/whenfull",
+		"unpaired/nilfield",
+		"unpaired/nilfield/conv",
+		"unpaired/nilfield/unsafeptr",
+		"unpaired/nilfield/asm",
 	)
 }
 

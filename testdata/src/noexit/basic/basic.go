@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-// errWork is what work returns: set elsewhere (nil or not).
-var errWork error
+// ErrWork is what work returns: exported, so set elsewhere (nil or not).
+var ErrWork error
 
 func poll()                {}
 func refresh(id string)    {}
-func work() error          { return errWork }
+func work() error          { return ErrWork }
 func handle(c net.Conn)    {}
 func step(s *Server) error { return nil }
 

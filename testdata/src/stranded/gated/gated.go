@@ -7,10 +7,10 @@ import "errors"
 
 func setup() error { return errors.New("no") }
 func compute() int { return 1 }
-func check() error { return errCheck }
+func check() error { return ErrCheck }
 
-// errCheck is what check returns: set elsewhere (nil or not).
-var errCheck error
+// ErrCheck is what check returns: exported, so set elsewhere (nil or not).
+var ErrCheck error
 
 // Negative for the send: on the early return the goroutine is still at
 // <-start, which is the leak there.

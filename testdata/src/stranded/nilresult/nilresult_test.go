@@ -24,16 +24,17 @@ func (s *server) startAll(twice bool) error {
 	return err
 }
 
-// errStart is what mayStart returns: set elsewhere (nil or not).
-var errStart error
+// ErrStart is what mayStart returns: exported, so set elsewhere (nil or
+// not).
+var ErrStart error
 
-func mayStart() error { return errStart }
+func mayStart() error { return ErrStart }
 
 // named sets its named result in a deferred call.
 func named() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errStart
+			err = ErrStart
 		}
 	}()
 	return nil
