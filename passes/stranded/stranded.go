@@ -70,7 +70,19 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, ch := range m.Chans {
-		if !ch.Live || ch.Escaped || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
+		if !ch.Live || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
+			continue
+		}
+		if ch.Make != nil && !ch.EscapesOther {
+			// A generator of the package: each call is a channel of its
+			// own, escaped or not by the function's being in the API.
+			local := false
+			r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { local = c.checkLocalGenerator(ch) })
+			if local {
+				continue
+			}
+		}
+		if ch.Escaped {
 			continue
 		}
 		if ch.Make == nil {
