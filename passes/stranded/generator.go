@@ -199,7 +199,7 @@ func (c *checker) generator(g generatorCall) {
 	if flow.Add(supply, int(max(g.cap, 0))) >= need || path == nil {
 		return
 	}
-	pos, what := c.abandon(p, g.ops, path)
+	pos, end, what := c.abandon(p, g.ops, path)
 	if !pos.IsValid() || c.reported[pos] {
 		return
 	}
@@ -219,7 +219,7 @@ func (c *checker) generator(g generatorCall) {
 	}
 	c.r.Report(analysis.Diagnostic{
 		Pos: pos,
-		End: pos + token.Pos(len(what)),
+		End: end,
 		Message: fmt.Sprintf("%s abandons the channel of %s: the goroutine %s started keeps sending on it and blocks forever",
 			what, src, g.name),
 		Related: related,
@@ -228,8 +228,9 @@ func (c *checker) generator(g generatorCall) {
 
 // abandon finds the statement where the caller stops receiving on the
 // witness path: a return or break inside the receive loop, or the return
-// that ends the path.
-func (c *checker) abandon(p *chanmodel.Func, ops []*chanmodel.Op, path []flow.Step) (token.Pos, string) {
+// (or the call ending the goroutine, or the end of the function) that ends
+// the path. It returns its extent and what to call it.
+func (c *checker) abandon(p *chanmodel.Func, ops []*chanmodel.Op, path []flow.Step) (pos, end token.Pos, what string) {
 	for _, st := range path {
 		if st.From == nil || !p.InLoop(st.From) || p.SameLoop(st.From, st.B) {
 			continue
@@ -239,28 +240,34 @@ func (c *checker) abandon(p *chanmodel.Func, ops []*chanmodel.Op, path []flow.St
 		for _, op := range ops {
 			if op.Live && op.Fn == p && op.Kind.Receives() && p.SameLoop(op.Block, st.From) {
 				if pos, what := c.exitStmt(p, op.Pos); pos.IsValid() {
-					return pos, what
+					return pos, pos + token.Pos(len(what)), what
 				}
 			}
 		}
 	}
 	last := path[len(path)-1].B
-	if ret, ok := last.Instrs[len(last.Instrs)-1].(*ssa.Return); ok && ret.Pos().IsValid() {
-		return ret.Pos(), "return"
+	if ret, ok := last.Instrs[len(last.Instrs)-1].(*ssa.Return); ok {
+		if ret.Pos().IsValid() {
+			return ret.Pos(), ret.Pos() + token.Pos(len("return")), "return"
+		}
+		// Falling off the end of the function: its closing brace.
+		if body := funcBody(p.SSA); body != nil {
+			return body.Rbrace, body.Rbrace + 1, "the end of " + explain.FuncName(p)
+		}
 	}
 	// A call that ends the goroutine (t.Fatal): the caller leaves there.
-	end := p.ExitCall(last)
-	if end == nil {
-		end, _ = p.EndsAt(last).(*ssa.Call)
+	call := p.ExitCall(last)
+	if call == nil {
+		call, _ = p.EndsAt(last).(*ssa.Call)
 	}
-	if end != nil {
+	if call != nil {
 		if k, ok := p.BlockExit(last); ok && k == chanmodel.EndsGoroutine {
-			if e, ok := c.m.Node(end.Pos()).(*ast.CallExpr); ok {
-				return e.Pos(), exprString(e.Fun)
+			if e, ok := c.m.Node(call.Pos()).(*ast.CallExpr); ok {
+				return e.Pos(), e.Fun.End(), exprString(e.Fun)
 			}
 		}
 	}
-	return token.NoPos, ""
+	return token.NoPos, token.NoPos, ""
 }
 
 // exitStmt returns the first return or break that leaves the loop holding
@@ -318,6 +325,17 @@ func (c *checker) exitStmt(p *chanmodel.Func, pos token.Pos) (token.Pos, string)
 	}
 	visit(body, false)
 	return found, what
+}
+
+// funcBody returns the body of fn's declaration or literal, or nil.
+func funcBody(fn *ssa.Function) *ast.BlockStmt {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		return syn.Body
+	case *ast.FuncLit:
+		return syn.Body
+	}
+	return nil
 }
 
 func exprString(e ast.Expr) string {

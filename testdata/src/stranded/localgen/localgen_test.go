@@ -30,3 +30,15 @@ func TestTimeoutBuffered(t *testing.T) {
 	case <-buffered(wg):
 	}
 }
+
+// Positive: the expected way is the timeout (nothing is to run), and the
+// test then falls off its end, leaving done's goroutine behind.
+func TestNothingRuns(t *testing.T) {
+	wg := &sync.WaitGroup{}
+	wg.Add(1)
+	select {
+	case <-time.After(time.Second):
+	case <-done(wg):
+		t.FailNow()
+	}
+} // want `the end of TestNothingRuns abandons the channel of done\(wg\)`
