@@ -98,7 +98,7 @@ func (c *checker) checkLocalGenerator(ch *chanmodel.Chan) bool {
 			c.r.Guard(call.Pos(), explain.FuncName(p), func() {
 				c.generator(generatorCall{
 					ch: ch, p: p, call: call, ops: byCall[call], index: c.callIndex(byCall, call),
-					sends: sends, cap: rc.Cap,
+					sends: sends, cap: rc.Cap, cut: c.lostToGenerator(h, ch, call, byCall[call]),
 					name: explain.FuncName(h), pos: h.SSA.Pos(), line: rc.Line,
 				})
 			})
@@ -106,6 +106,57 @@ func (c *checker) checkLocalGenerator(ch *chanmodel.Chan) bool {
 		return true
 	}
 	return false
+}
+
+// lostToGenerator returns the edges of the timer cases that cannot fire
+// before the send of the generator h called by call, as lostRaces does for
+// a goroutine the owner starts itself: h starts one goroutine, which sends
+// once and reaches its send without waiting (flow.Prompt), and the timer,
+// of at least flow.MinRace, is armed after the call, in a select of the
+// caller that receives from the call's channel (one of ops).
+func (c *checker) lostToGenerator(h *chanmodel.Func, ch *chanmodel.Chan, call *ssa.Call, ops []*chanmodel.Op) map[chanmodel.CFGEdge]bool {
+	var g *chanmodel.GoSite
+	for _, gs := range c.m.Gos {
+		if gs.Fn != h {
+			continue
+		}
+		if _, ok := gs.Instr.(*ssa.Go); !ok || gs.External || len(gs.Targets) != 1 || g != nil {
+			return nil
+		}
+		g = gs
+	}
+	if g == nil {
+		return nil
+	}
+	child := g.Targets[0]
+	cnt := flow.NewCounter(c.m, ch, c.cfg.MaxCallDepth, c.cfg.MaxPaths, c.ops)
+	sends := cnt.Summarize(child, flow.RoleSend, cnt.CallEnv(g.Instr, child, nil), c.cfg.MaxCallDepth)
+	if sends.Unknown || sends.Max != 1 || len(sends.Ops) != 1 {
+		return nil
+	}
+	send := sends.Ops[0].Op
+	if send.Fn != child || send.Instr == nil || !flow.Prompt(child.SSA, send.Instr, c.cfg.MaxCallDepth) {
+		return nil
+	}
+	var cut map[chanmodel.CFGEdge]bool
+	for _, op := range ops {
+		sel := op.Select
+		if sel == nil || !sel.Blocking || op.Kind != chanmodel.SelectRecv {
+			continue
+		}
+		for k, st := range sel.Instr.States {
+			if k >= len(sel.CaseEdges) || sel.CaseEdges[k].From == nil || st.Dir != types.RecvOnly {
+				continue
+			}
+			if arm := flow.TimerArmed(st.Chan); arm != nil && chanmodel.RunsBefore(call, arm) {
+				if cut == nil {
+					cut = make(map[chanmodel.CFGEdge]bool)
+				}
+				cut[sel.CaseEdges[k]] = true
+			}
+		}
+	}
+	return cut
 }
 
 // callIndex is the index of live operations by block with the operations
@@ -159,6 +210,9 @@ type generatorCall struct {
 	// sends is how many values the generator's goroutines send.
 	sends *flow.RunCount
 	cap   int64
+	// cut are edges of the caller that cannot be taken instead of
+	// receiving (timer cases the generator's goroutine cannot lose to).
+	cut map[chanmodel.CFGEdge]bool
 	// name, pos and line name the generator, where it is declared and
 	// the line of its goroutine's send.
 	name string
@@ -195,6 +249,7 @@ func (c *checker) generator(g generatorCall) {
 		return
 	}
 	gr := flow.NewGraph(p, flow.ConstLive(p, nil), w)
+	gr.Cut = g.cut
 	supply, path := gr.MinSupply(g.call, need, mode)
 	if flow.Add(supply, int(max(g.cap, 0))) >= need || path == nil {
 		return

@@ -101,6 +101,17 @@ func Two(wg1, wg2 *sync.WaitGroup) error {
 	return nil
 }
 
+// Positive: the receive takes from the second call's channel, not the
+// first's: each call is a channel of its own.
+func OnlySecond(wg1, wg2 *sync.WaitGroup, both bool) {
+	first := done(wg1)
+	second := done(wg2)
+	if both {
+		<-first
+	}
+	<-second
+} // want `the end of OnlySecond abandons the channel of done\(wg1\)`
+
 // buffered has room for its one value.
 func buffered(wg *sync.WaitGroup) <-chan bool {
 	ch := make(chan bool, 1)
@@ -180,6 +191,30 @@ func (s *server) Run(v int) error {
 }
 
 func (s *server) Last() int { return <-s.last }
+
+// kept holds channels for code that may take from them later.
+var kept []chan int
+
+// keep also keeps the channel in kept.
+func keep(v int) chan int {
+	ch := make(chan int)
+	kept = append(kept, ch)
+	go func() {
+		ch <- lookupInt(v)
+	}()
+	return ch
+}
+
+// Negative: the channel is kept in memory: code the call graph does not
+// order may take from it.
+func Kept(v int) error {
+	select {
+	case <-keep(v):
+		return nil
+	case <-time.After(time.Second):
+		return errTimeout
+	}
+}
 
 // gen sends n values and closes the channel.
 func gen(n int) <-chan int {

@@ -42,3 +42,33 @@ func TestNothingRuns(t *testing.T) {
 		t.FailNow()
 	}
 } // want `the end of TestNothingRuns abandons the channel of done\(wg\)`
+
+// ready's goroutine reaches its one send without waiting.
+func ready(v int) <-chan int {
+	ch := make(chan int)
+	go func() { ch <- v * 2 }()
+	return ch
+}
+
+// Negative: the timer, armed after the call, cannot fire before ready's
+// goroutine sends (as for a goroutine the test starts itself).
+func TestReady(t *testing.T) {
+	select {
+	case v := <-ready(21):
+		if v != 42 {
+			t.Error(v)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("timeout")
+	}
+}
+
+// Positive twin: the goroutine of fetch waits (lookup sleeps) before it
+// sends.
+func TestFetch(t *testing.T) {
+	select {
+	case <-fetch("k"):
+	case <-time.After(time.Second):
+		t.Fatal("timeout") // want `t.Fatal abandons the channel of fetch\("k"\)`
+	}
+}
