@@ -7,6 +7,7 @@ package localgen
 
 import (
 	"errors"
+	"stranded/localgenlib"
 	"sync"
 	"time"
 )
@@ -263,4 +264,23 @@ func FirstOver(n, limit int) int {
 func Handed(wg *sync.WaitGroup) {
 	ch := done(wg)
 	go func() { <-ch }()
+}
+
+// Positive: localgenlib.Numbers is a generator for importers too, though
+// its own package also calls it.
+func FirstOf(n int) int {
+	for v := range localgenlib.Numbers(n) {
+		return v // want `return abandons the channel of localgenlib.Numbers\(n\)`
+	}
+	return -1
+}
+
+// Negative: localgenlib.Kept keeps the channel.
+func KeptFirst(v int) int {
+	select {
+	case x := <-localgenlib.Kept(v):
+		return x
+	case <-time.After(time.Second):
+		return -1
+	}
 }
