@@ -92,15 +92,13 @@ func (c *checker) checkLocalGenerator(ch *chanmodel.Chan) bool {
 				continue
 			}
 			p := e.Caller
-			if !p.LiveBlock(call.Block()) || p.OverBudget || len(p.SSA.Blocks) > c.cfg.MaxBlocks {
+			if !p.LiveBlock(call.Block()) {
 				continue
 			}
-			c.r.Guard(call.Pos(), explain.FuncName(p), func() {
-				c.generator(generatorCall{
-					ch: ch, p: p, call: call, ops: byCall[call], index: c.callIndex(byCall, call),
-					sends: sends, cap: rc.Cap, cut: c.lostToGenerator(h, ch, call, byCall[call]),
-					name: explain.FuncName(h), pos: h.SSA.Pos(), line: rc.Line,
-				})
+			c.generator(generatorCall{
+				ch: ch, p: p, call: call, ops: byCall[call], index: c.callIndex(byCall, call),
+				sends: sends, cap: rc.Cap, cut: c.lostToGenerator(h, ch, call, byCall[call]),
+				name: explain.FuncName(h), pos: h.SSA.Pos(), line: rc.Line,
 			})
 		}
 		return true
