@@ -25,6 +25,15 @@
 // request waits too. A buffer of one, or a reply the server sends with a
 // select that has a way out, fixes it.
 //
+// It also reports the callers of a generator: a function that makes a
+// channel on each call, feeds it only from goroutines it starts and returns
+// it, the channel going nowhere else (not kept in a field, not received by
+// the function itself). It may be of the same package or, by its summary,
+// of another. Each call is a channel of its own: where a caller can stop
+// receiving from it (a return, a break out of the receive loop, t.Fatal,
+// the end of the function) while that call's goroutine still has values to
+// send, the report is at that statement.
+//
 // It also reports the receiving side: a goroutine ranging over (or waiting
 // on) a channel that the function closes on some paths but not on another;
 // and the reverse, a function waiting for a goroutine it starts to close a

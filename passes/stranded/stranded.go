@@ -71,16 +71,26 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, ch := range m.Chans {
-		if !ch.Live || ch.Escaped || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
+		if !ch.Live || !ch.Fn.Live || ch.Fn.OverBudget || len(ch.Fn.SSA.Blocks) > cfg.MaxBlocks {
 			continue
 		}
 		if ch.Make == nil {
-			if ch.Call != nil {
+			if ch.Call != nil && !ch.Escaped {
 				r.Guard(ch.Call.Pos(), explain.FuncName(ch.Fn), func() { c.checkGenerator(ch) })
 			}
 			continue
 		}
-		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() { c.checkChan(ch) })
+		r.Guard(ch.Make.Pos(), explain.FuncName(ch.Fn), func() {
+			// A generator of the package: each call is a channel of its
+			// own, whether or not the function's being in the API lets it
+			// escape.
+			if !ch.EscapesOther && c.checkLocalGenerator(ch) {
+				return
+			}
+			if !ch.Escaped {
+				c.checkChan(ch)
+			}
+		})
 	}
 	return r.Used(), nil
 }

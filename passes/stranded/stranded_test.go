@@ -52,6 +52,7 @@ func TestStranded(t *testing.T) {
 		"stranded/listener",
 		"stranded/nilresult",
 		"stranded/reply",
+		"stranded/localgen",
 	)
 }
 

@@ -57,13 +57,18 @@ func (s *summarizer) summarize(f *chanmodel.Func) *chanmodel.FuncFact {
 
 // split sorts the live operations on ch into those f runs itself (or
 // through calls) and those run by goroutines f starts directly; other
-// says some other code operates on it (later, or elsewhere).
-func (s *summarizer) split(ch *chanmodel.Chan, f *chanmodel.Func, sync map[*chanmodel.Func]bool) (own, async []*chanmodel.Op, other bool) {
+// says some other code operates on it (later, or elsewhere). For the
+// channel f returns as result (>= 0), the operations of f's callers on the
+// results of their own calls of f are neither: each call makes a channel
+// of its own, and what a caller does with it is not what f does.
+func (s *summarizer) split(ch *chanmodel.Chan, f *chanmodel.Func, sync map[*chanmodel.Func]bool, result int) (own, async []*chanmodel.Op, other bool) {
 	for _, op := range ch.Ops {
 		if !op.Live {
 			continue
 		}
 		switch {
+		case result >= 0 && f.Consumes(op, result):
+			// a caller's, on the channel of its call
 		case sync[op.Fn] && op.Remote != nil && op.Remote.Async:
 			async = append(async, op) // left to a goroutine by a function of another package
 		case sync[op.Fn]:
@@ -153,7 +158,7 @@ func addCount(a, b chanmodel.Count) chanmodel.Count {
 // paramUse summarizes what f does with the channel it gets as parameter.
 func (s *summarizer) paramUse(f *chanmodel.Func, pc *chanmodel.Chan, sync map[*chanmodel.Func]bool, index uint8) chanmodel.ParamUse {
 	use := chanmodel.ParamUse{Index: index}
-	own, async, other := s.split(pc, f, sync)
+	own, async, other := s.split(pc, f, sync, -1)
 	if pc.Escaped || other || s.m.Retained(pc) || (len(own) > 0 && len(async) > 0) {
 		return chanmodel.ParamUse{Index: index, Escapes: true}
 	}
@@ -199,8 +204,10 @@ func (s *summarizer) resultChan(f *chanmodel.Func, i int, sync map[*chanmodel.Fu
 		return rc // made elsewhere (or by the runtime)
 	}
 	rc.Made, rc.Cap = true, o.Cap
-	own, async, other := s.split(o, f, sync)
-	if o.EscapesOther || other {
+	own, async, other := s.split(o, f, sync, i)
+	// Kept in memory (a field, a global, sent on a channel), it may be
+	// used by code the call graph does not order.
+	if o.EscapesOther || other || s.m.Retained(o) {
 		rc.Escapes = true
 		return rc
 	}
@@ -219,6 +226,15 @@ func (s *summarizer) resultChan(f *chanmodel.Func, i int, sync map[*chanmodel.Fu
 	var drains bool
 	s.describe(o, ops, &drains, &rc.WayOut, &rc.Line)
 	return rc
+}
+
+// ResultChan describes what f does with the channel it returns as result i,
+// as the fact exported for importers does (chanmodel.ResultChan): the
+// stranded check reads it for the callers of f in the package itself,
+// each of whose calls is a channel of its own.
+func ResultChan(m *chanmodel.Model, f *chanmodel.Func, i, depth, maxPaths int) chanmodel.ResultChan {
+	s := newSummarizer(m, depth, maxPaths)
+	return s.resultChan(f, i, f.OnItsGoroutine(depth))
 }
 
 func isChan(t types.Type) bool {
