@@ -11,6 +11,11 @@ package chanmodel
 //   - loads of places nothing sets (places.go): an unexported field or
 //     package variable no code of the package ever stores to, so
 //     `if w := b.waitCh; w != nil { <-w }` never receives.
+//
+// And values that are never nil (nonNilValue): what make, new, & and a
+// function literal give, and results a function of the package returns
+// so on every return (a helper returning the channel it made), so a
+// caller's `if ch == nil { t.Fatal(...) }` never fails.
 
 import (
 	"go/token"
@@ -27,6 +32,8 @@ type nilKey struct {
 	fn    *ssa.Function
 	i     int
 	place string
+	// nonNil: the question is whether the result is never nil.
+	nonNil bool
 }
 
 // nilResult reports whether result i of fn is nil on every return.
@@ -98,8 +105,77 @@ func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 	return false
 }
 
+// nonNilResult reports whether result i of fn is not nil on any return.
+func (e *exits) nonNilResult(fn *ssa.Function, i, depth int) bool {
+	if depth > maxNilDepth || len(fn.Blocks) == 0 || fn.Pkg != e.pkg && fn.Origin() == nil {
+		return false
+	}
+	k := nilKey{fn: fn, i: i, nonNil: true}
+	if v, ok := e.nils[k]; ok {
+		return v
+	}
+	e.nils[k] = false // in progress: recursion proves nothing
+	res := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if i >= len(ret.Results) || !e.nonNilValue(ret.Results[i], depth, 0) {
+			res = false
+			break
+		}
+		res = true
+	}
+	e.nils[k] = res
+	return res
+}
+
+// nonNilValue reports whether v is never nil: made by make, new or &, a
+// function or closure, an interface value made from a value, a phi of
+// such values, what a variable holds that was last set to one, or a
+// result a callee of the package never returns nil.
+func (e *exits) nonNilValue(v ssa.Value, depth, phis int) bool {
+	switch v := v.(type) {
+	case *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeSlice, *ssa.Alloc, *ssa.MakeClosure, *ssa.Function, *ssa.MakeInterface:
+		return true
+	case *ssa.ChangeType:
+		return e.nonNilValue(v.X, depth, phis)
+	case *ssa.UnOp:
+		// A variable a closure captures: the value it holds there
+		// (local.go).
+		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && isCell(a) && phis <= 8 {
+			if val := cellValue(a, v); val != nil {
+				return e.nonNilValue(val, depth, phis+1)
+			}
+		}
+	case *ssa.Phi:
+		if phis > 8 {
+			return false
+		}
+		for _, x := range v.Edges {
+			if x != v && !e.nonNilValue(x, depth, phis+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.Extract:
+		if c, ok := v.Tuple.(*ssa.Call); ok {
+			if fn := c.Call.StaticCallee(); fn != nil {
+				return e.nonNilResult(fn, v.Index, depth+1)
+			}
+		}
+	case *ssa.Call:
+		if fn := v.Call.StaticCallee(); fn != nil && fn.Signature.Results().Len() == 1 {
+			return e.nonNilResult(fn, 0, depth+1)
+		}
+	}
+	return false
+}
+
 // nilCond decides a block's branch on a value that is always nil (nilValue)
-// against nil (if err != nil, if err == nil, if w := b.waitCh; w != nil).
+// against nil (if err != nil, if err == nil, if w := b.waitCh; w != nil),
+// and on one that is never nil (nonNilValue: if ch == nil).
 func (e *exits) nilCond(blk *ssa.BasicBlock) (bool, bool) {
 	if e == nil || len(blk.Instrs) == 0 {
 		return false, false
@@ -119,8 +195,14 @@ func (e *exits) nilCond(blk *ssa.BasicBlock) (bool, bool) {
 	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
 		return false, false
 	}
-	if _, isConst := x.(*ssa.Const); isConst || !e.nilValue(x, 0, 0) {
+	if _, isConst := x.(*ssa.Const); isConst {
 		return false, false
 	}
-	return cmp.Op == token.EQL, true
+	if e.nilValue(x, 0, 0) {
+		return cmp.Op == token.EQL, true
+	}
+	if e.nonNilValue(x, 0, 0) {
+		return cmp.Op == token.NEQ, true
+	}
+	return false, false
 }
