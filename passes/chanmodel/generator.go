@@ -24,16 +24,8 @@ func ResultCall(op *Op) (*ssa.Call, int) {
 	}
 	v := op.Value
 	for {
+		v = Unconvert(v)
 		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.Convert:
-			v = x.X
-			continue
-		case *ssa.MultiConvert:
-			v = x.X
-			continue
 		case *ssa.Extract:
 			if c, ok := x.Tuple.(*ssa.Call); ok {
 				return c, x.Index
@@ -56,6 +48,23 @@ func ResultCall(op *Op) (*ssa.Call, int) {
 			}
 		}
 		return nil, -1
+	}
+}
+
+// Unconvert returns v without the conversions around it (ChangeType,
+// Convert, MultiConvert): the same channel.
+func Unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.MultiConvert:
+			v = x.X
+		default:
+			return v
+		}
 	}
 }
 

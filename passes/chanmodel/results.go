@@ -38,21 +38,36 @@ type nilKey struct {
 
 // nilResult reports whether result i of fn is nil on every return.
 func (e *exits) nilResult(fn *ssa.Function, i, depth int) bool {
+	return e.resultAlways(fn, i, depth, false)
+}
+
+// nonNilResult reports whether result i of fn is not nil on any return.
+func (e *exits) nonNilResult(fn *ssa.Function, i, depth int) bool {
+	return e.resultAlways(fn, i, depth, true)
+}
+
+// resultAlways reports whether result i of fn is, on every return, nil
+// (nilValue), or with nonNil never nil (nonNilValue).
+func (e *exits) resultAlways(fn *ssa.Function, i, depth int, nonNil bool) bool {
 	if depth > maxNilDepth || len(fn.Blocks) == 0 || fn.Pkg != e.pkg && fn.Origin() == nil {
 		return false
 	}
-	k := nilKey{fn: fn, i: i}
+	k := nilKey{fn: fn, i: i, nonNil: nonNil}
 	if v, ok := e.nils[k]; ok {
 		return v
 	}
 	e.nils[k] = false // in progress: recursion proves nothing
+	is := e.nilValue
+	if nonNil {
+		is = e.nonNilValue
+	}
 	res := false
 	for _, b := range fn.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok {
 			continue
 		}
-		if i >= len(ret.Results) || !e.nilValue(ret.Results[i], depth, 0) {
+		if i >= len(ret.Results) || !is(ret.Results[i], depth, 0) {
 			res = false
 			break
 		}
@@ -103,32 +118,6 @@ func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 		return e.neverSet(e.fieldPlace(v.Parent(), v.X.Type(), v.Field))
 	}
 	return false
-}
-
-// nonNilResult reports whether result i of fn is not nil on any return.
-func (e *exits) nonNilResult(fn *ssa.Function, i, depth int) bool {
-	if depth > maxNilDepth || len(fn.Blocks) == 0 || fn.Pkg != e.pkg && fn.Origin() == nil {
-		return false
-	}
-	k := nilKey{fn: fn, i: i, nonNil: true}
-	if v, ok := e.nils[k]; ok {
-		return v
-	}
-	e.nils[k] = false // in progress: recursion proves nothing
-	res := false
-	for _, b := range fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok {
-			continue
-		}
-		if i >= len(ret.Results) || !e.nonNilValue(ret.Results[i], depth, 0) {
-			res = false
-			break
-		}
-		res = true
-	}
-	e.nils[k] = res
-	return res
 }
 
 // nonNilValue reports whether v is never nil: made by make, new or &, a

@@ -134,16 +134,8 @@ func (c *Counter) Only(op *chanmodel.Op, env *CallCtx) (yes, ok bool) {
 // parameter bound at the call site to one known channel holds just that.
 func (c *Counter) resolve(v ssa.Value, env *CallCtx) ([]*chanmodel.Chan, bool) {
 	for {
+		v = chanmodel.Unconvert(v)
 		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.Convert:
-			v = x.X
-			continue
-		case *ssa.MultiConvert:
-			v = x.X
-			continue
 		case *ssa.Parameter:
 			if env != nil {
 				if chans, ok := env.chans[x]; ok {
