@@ -66,6 +66,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return r.Used(), nil
 	}
 	c := &checker{pass: pass, m: m, r: r, reported: make(map[token.Pos]bool)}
+	for _, f := range m.Funcs {
+		if f.Live && !f.OverBudget && len(f.SSA.Blocks) <= cfg.MaxBlocks {
+			r.Guard(f.SSA.Pos(), explain.FuncName(f), func() { c.heldLocks(f) })
+		}
+	}
 	env := search.ModelEnv(m)
 	for _, f := range search.Roots(m, rootDepth) {
 		if f.OverBudget || len(f.SSA.Blocks) > cfg.MaxBlocks || inBubble(f, cfg.MaxCallDepth) {

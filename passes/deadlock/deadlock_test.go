@@ -20,6 +20,7 @@ func testdata() string {
 func TestDeadlock(t *testing.T) {
 	analysistest.Run(t, testdata(), deadlock.Analyzer,
 		"deadlock/lockorder",
+		"deadlock/held",
 		"deadlock/holdsend",
 		"deadlock/waitgroup",
 		"deadlock/cond",

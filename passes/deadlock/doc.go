@@ -28,6 +28,17 @@
 // condition variable, context or timer (the other checks report channels
 // alone).
 //
+// Without a search, in any function: one that returns nothing and, on some
+// path to a return, leaves a sync.Mutex or RWMutex locked that its other
+// paths from the same Lock unlock (`mu.Lock(); if len(q) == 0 { return };
+// ...; mu.Unlock()`) is reported at that return. Returning nothing, it
+// cannot tell its caller it still holds the lock, so the next Lock of that
+// mutex blocks forever. It is silent when a deferred Unlock covers the
+// returns, when a call on the way is handed the mutex or what holds it (a
+// method of the receiver, a goroutine or closure over it), on a panic or
+// t.Fatal, and for a function with results (a lock handed over on
+// success: `if !ok { mu.Unlock(); return false }; return true`).
+//
 // Contexts and timers the function makes are objects of the search too. A
 // context from context.Background, TODO or WithoutCancel is never done
 // (its Done channel is nil); one from WithCancel or WithCancelCause is done

@@ -50,8 +50,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 			res, err = m, nil
 		}
 	}()
-	// Cheap exit: a package that never mentions a channel nor starts a
-	// goroutine has nothing to model and nothing to export. Most of the
+	// Cheap exit: a package that never mentions a channel or a mutex nor
+	// starts a goroutine has nothing to model and nothing to export. Most of the
 	// packages a program depends on stop here, before any SSA is built.
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	lookup := func(fn *types.Func) *chanmodel.FuncFact {
@@ -61,7 +61,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		}
 		return nil
 	}
-	if !mentionsChannels(pass) {
+	if !mentionsBlocking(pass) {
 		// How functions that never return end (t.Fatal ends the goroutine,
 		// log.Fatal the process) matters to every importer: a package with
 		// such functions gets its SSA built for that alone.
@@ -154,12 +154,13 @@ func callsParamMethod(pass *analysis.Pass) bool {
 	return false
 }
 
-// mentionsChannels reports whether the package has an expression of a
-// channel type (a make, an operation, a parameter, a call returning one)
-// or a go statement.
-func mentionsChannels(pass *analysis.Pass) bool {
+// mentionsBlocking reports whether the package has an expression of a
+// channel type (a make, an operation, a parameter, a call returning one),
+// of a sync.Mutex or RWMutex (or a pointer to one: a Lock a return may
+// leave held, see the deadlock check), or a go statement.
+func mentionsBlocking(pass *analysis.Pass) bool {
 	for _, tv := range pass.TypesInfo.Types {
-		if tv.Type != nil && hasChan(tv.Type) {
+		if tv.Type != nil && (hasChan(tv.Type) || isMutex(tv.Type)) {
 			return true
 		}
 	}
@@ -176,6 +177,16 @@ func mentionsChannels(pass *analysis.Pass) bool {
 		}
 	}
 	return false
+}
+
+// isMutex reports whether t is sync.Mutex, sync.RWMutex or a pointer to
+// one.
+func isMutex(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && (n.Obj().Name() == "Mutex" || n.Obj().Name() == "RWMutex")
 }
 
 func hasChan(t types.Type) bool {
