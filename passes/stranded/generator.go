@@ -273,7 +273,7 @@ func (c *checker) generator(g generatorCall) {
 	c.r.Report(analysis.Diagnostic{
 		Pos: pos,
 		End: end,
-		Message: fmt.Sprintf("%s abandons the channel of %s: the goroutine %s started keeps sending on it and blocks forever",
+		Message: fmt.Sprintf("%s abandons the channel of %s: the goroutine %s started is left blocked forever (nothing receives its next send)",
 			what, src, g.name),
 		Related: related,
 	})

@@ -45,7 +45,7 @@ func Get(key string) (string, error) {
 	case v := <-fetch(key):
 		return v, nil
 	case <-time.After(time.Second):
-		return "", errTimeout // want `return abandons the channel of fetch\(key\): the goroutine fetch started keeps sending on it and blocks forever`
+		return "", errTimeout // want `return abandons the channel of fetch\(key\): the goroutine fetch started is left blocked forever \(nothing receives its next send\)`
 	}
 }
 
@@ -61,7 +61,7 @@ func pair(a, b int) <-chan int {
 
 // Positive: only the first of pair's two values is taken.
 func First(a, b int) int {
-	return <-pair(a, b) // want `return abandons the channel of pair\(a, b\): the goroutine pair started keeps sending on it and blocks forever`
+	return <-pair(a, b) // want `return abandons the channel of pair\(a, b\): the goroutine pair started is left blocked forever \(nothing receives its next send\)`
 }
 
 // Negative: both are taken.
@@ -86,7 +86,7 @@ func WaitResult(wg *sync.WaitGroup, d time.Duration) bool {
 	case <-Result(wg):
 		return true
 	case <-time.After(d):
-		return false // want `return abandons the channel of Result\(wg\): the goroutine Result started keeps sending on it and blocks forever`
+		return false // want `return abandons the channel of Result\(wg\): the goroutine Result started is left blocked forever \(nothing receives its next send\)`
 	}
 }
 

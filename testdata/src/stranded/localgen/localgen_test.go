@@ -14,7 +14,7 @@ func TestTimeout(t *testing.T) {
 	go func() { time.Sleep(time.Millisecond); wg.Done() }()
 	select {
 	case <-time.After(time.Second):
-		t.Fatal("timeout") // want `t.Fatal abandons the channel of done\(wg\): the goroutine done started keeps sending on it and blocks forever`
+		t.Fatal("timeout") // want `t.Fatal abandons the channel of done\(wg\): the goroutine done started is left blocked forever \(nothing receives its next send\)`
 	case <-done(wg):
 	}
 }

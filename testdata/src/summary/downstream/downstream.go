@@ -61,7 +61,7 @@ func Kept() {
 func First(n int) int {
 	for v := range middle.Numbers(n) {
 		if v > 3 {
-			return v // want `return abandons the channel of middle.Numbers\(n\): the goroutine middle.Numbers started keeps sending on it and blocks forever`
+			return v // want `return abandons the channel of middle.Numbers\(n\): the goroutine middle.Numbers started is left blocked forever \(nothing receives its next send\)`
 		}
 	}
 	return -1
