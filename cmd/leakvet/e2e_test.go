@@ -276,7 +276,7 @@ func TestGoVetFacts(t *testing.T) {
 	for _, want := range []string{
 		"downstream.go:14:2: the goroutine middle.Start starts blocks forever sending on ch if Fetch returns at downstream.go:16",
 		"downstream.go:25:2: the goroutine running upstream.Send blocks forever sending on ch if Direct returns at downstream.go:27",
-		": return abandons the channel of middle.Numbers(n): the goroutine middle.Numbers started keeps sending on it and blocks forever",
+		": return abandons the channel of middle.Numbers(n): the goroutine middle.Numbers started is left blocked forever (nothing receives its next send)",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("go vet ./downstream lacks %q:\n%s", want, errOut)
