@@ -114,6 +114,9 @@ func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 		case *ssa.FieldAddr:
 			return e.neverSet(e.fieldPlace(v.Parent(), deref(x.X.Type()), x.Field))
 		}
+		if val := heldValue(v); val != nil && phis <= 8 {
+			return e.nilValue(val, depth, phis+1)
+		}
 	case *ssa.Field:
 		return e.neverSet(e.fieldPlace(v.Parent(), v.X.Type(), v.Field))
 	}
@@ -131,12 +134,8 @@ func (e *exits) nonNilValue(v ssa.Value, depth, phis int) bool {
 	case *ssa.ChangeType:
 		return e.nonNilValue(v.X, depth, phis)
 	case *ssa.UnOp:
-		// A variable a closure captures: the value it holds there
-		// (local.go).
-		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && isCell(a) && phis <= 8 {
-			if val := cellValue(a, v); val != nil {
-				return e.nonNilValue(val, depth, phis+1)
-			}
+		if val := heldValue(v); val != nil && phis <= 8 {
+			return e.nonNilValue(val, depth, phis+1)
 		}
 	case *ssa.Phi:
 		if phis > 8 {
@@ -160,6 +159,24 @@ func (e *exits) nonNilValue(v ssa.Value, depth, phis int) bool {
 		}
 	}
 	return false
+}
+
+// heldValue returns, for a load of a variable (one a closure captures, in
+// the function declaring it or in the closure), the value it holds there
+// (local.go), or nil.
+func heldValue(ld *ssa.UnOp) ssa.Value {
+	if ld.Op != token.MUL {
+		return nil
+	}
+	switch x := ld.X.(type) {
+	case *ssa.Alloc:
+		if isCell(x) {
+			return cellValue(x, ld)
+		}
+	case *ssa.FreeVar:
+		return capturedValue(x, 0)
+	}
+	return nil
 }
 
 // nilCond decides a block's branch on a value that is always nil (nilValue)
