@@ -134,8 +134,8 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 // local variable (a cell) of the function making it; every store to the
 // cell runs before the closure is made, none can run after it (the
 // variable is not assigned again, unless declared anew first, as in a
-// loop's body), and no other closure stores to it; the value is that of
-// the last store. Else nil.
+// loop's body), and no closure stores to it, this one included; the value
+// is that of the last store. Else nil.
 func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
 	if depth > 6 {
 		return nil
@@ -181,7 +181,7 @@ func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
 				return nil
 			}
 		case *ssa.MakeClosure:
-			if r != mc && storesTo(r, cell) {
+			if storesTo(r, cell) {
 				return nil
 			}
 		case *ssa.DebugRef:

@@ -23,3 +23,34 @@ func (b *broker) SubscribeReset(done chan<- struct{}) {
 		done <- struct{}{}
 	}()
 }
+
+func source() chan int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		close(ch)
+	}()
+	return ch
+}
+
+// Negative: the goroutine sets its captured variable to nil itself (a
+// drained input turned off), so its loop does end and its close runs.
+func Forward(out chan<- int) {
+	in := source()
+	stopped := make(chan struct{})
+	go func() {
+		for {
+			if in == nil {
+				break
+			}
+			v, ok := <-in
+			if !ok {
+				in = nil
+				continue
+			}
+			out <- v
+		}
+		close(stopped)
+	}()
+	<-stopped
+}
