@@ -131,11 +131,11 @@ func fieldValue(a *ssa.Alloc, field int, at ssa.Instruction, depth int) ssa.Valu
 
 // capturedValue returns the value the variable fv captures holds whenever
 // the closure runs: the closure is made at one place, binding fv to a
-// local variable (a cell) of the function making it; every store to the
-// cell runs before the closure is made, none can run after it (the
-// variable is not assigned again, unless declared anew first, as in a
-// loop's body), and no closure stores to it, this one included; the value
-// is that of the last store. Else nil.
+// local variable (a cell) of the function making it; no store to the cell
+// can run after it is made (the variable is not assigned again, unless
+// declared anew first, as in a loop's body), and the value is the one the
+// cell holds where the closure is made (cellValue: no closure stores to
+// it, this one included). Else nil.
 func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
 	if depth > 6 {
 		return nil
@@ -166,38 +166,12 @@ func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
 	if !ok {
 		return nil
 	}
-	var last *ssa.Store
 	for _, r := range *cell.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != cell || !RunsBefore(r, mc) || reachesAvoiding(mc, r, cell) {
-				return nil
-			}
-			if last == nil || RunsBefore(last, r) {
-				last = r
-			}
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure:
-			if storesTo(r, cell) {
-				return nil
-			}
-		case *ssa.DebugRef:
-		default:
-			return nil // the variable's address goes elsewhere
+		if st, ok := r.(*ssa.Store); ok && reachesAvoiding(mc, st, cell) {
+			return nil // assigned again while the closure may run
 		}
 	}
-	if last == nil {
-		return nil
-	}
-	for _, r := range *cell.Referrers() {
-		if s, ok := r.(*ssa.Store); ok && s != last && !RunsBefore(s, last) {
-			return nil
-		}
-	}
-	return last.Val
+	return cellValue(cell, mc)
 }
 
 // isCell reports whether a is a variable of a non-struct, non-array type
