@@ -86,7 +86,8 @@ type exits struct {
 	via     map[*ssa.Function][]MethodCall  // see endsVia
 	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 	retEnds map[retKey]bool                 // see ReturnEndsProcess
-	nils    map[nilKey]bool                 // see nilResult
+	nils    map[nilKey]bool                 // see resultAlways
+	places  *placeScan                      // see neverSet; nil until the first question
 }
 
 type retKey struct {

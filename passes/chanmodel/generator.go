@@ -3,7 +3,6 @@ package chanmodel
 import (
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -41,7 +40,7 @@ func ResultCall(op *Op) (*ssa.Call, int) {
 			}
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
-				if stored := onlyStore(x.X); stored != nil {
+				if stored := heldValue(x); stored != nil {
 					v = stored
 					continue
 				}
@@ -66,89 +65,6 @@ func Unconvert(v ssa.Value) ssa.Value {
 			return v
 		}
 	}
-}
-
-// onlyStore returns the one value stored in the local variable addr
-// points to, a variable captured by closures that only read it (ch :=
-// f(); go func() { <-ch }()); nil for anything else.
-func onlyStore(addr ssa.Value) ssa.Value {
-	for {
-		fv, ok := addr.(*ssa.FreeVar)
-		if !ok {
-			break
-		}
-		if addr = binding(fv); addr == nil {
-			return nil
-		}
-	}
-	alloc, ok := addr.(*ssa.Alloc)
-	if !ok {
-		return nil
-	}
-	var stored ssa.Value
-	for _, r := range *alloc.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != alloc || stored != nil {
-				return nil
-			}
-			stored = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure:
-			fn, _ := r.Fn.(*ssa.Function)
-			if fn == nil {
-				return nil
-			}
-			for j, b := range r.Bindings {
-				if b != alloc {
-					continue
-				}
-				if j >= len(fn.FreeVars) || !onlyLoaded(fn.FreeVars[j]) {
-					return nil
-				}
-			}
-		default:
-			return nil
-		}
-	}
-	return stored
-}
-
-// onlyLoaded reports whether the free variable v (a captured variable's
-// address) is only read.
-func onlyLoaded(v *ssa.FreeVar) bool {
-	for _, r := range *v.Referrers() {
-		if u, ok := r.(*ssa.UnOp); !ok || u.Op != token.MUL {
-			return false
-		}
-	}
-	return true
-}
-
-// binding returns the value bound to the free variable v where its
-// closure is made, when the closure is made at one place.
-func binding(v *ssa.FreeVar) ssa.Value {
-	fn := v.Parent()
-	parent := fn.Parent()
-	if parent == nil {
-		return nil
-	}
-	index := slices.Index(fn.FreeVars, v)
-	var out ssa.Value
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && index < len(mc.Bindings) {
-				if out != nil {
-					return nil
-				}
-				out = mc.Bindings[index]
-			}
-		}
-	}
-	return out
 }
 
 // Consumes reports whether op acts on the channel the call it is the

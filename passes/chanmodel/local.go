@@ -140,38 +140,77 @@ func capturedValue(fv *ssa.FreeVar, depth int) ssa.Value {
 	if depth > 6 {
 		return nil
 	}
-	fn := fv.Parent()
-	idx := slices.Index(fn.FreeVars, fv)
-	if idx < 0 {
+	mc, i := closureOf(fv)
+	if mc == nil {
 		return nil
+	}
+	switch b := mc.Bindings[i].(type) {
+	case *ssa.FreeVar:
+		// A closure in a closure: what the outer one sees (it checks
+		// that no closure within stores to the variable).
+		return capturedValue(b, depth+1)
+	case *ssa.Alloc:
+		for _, r := range *b.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && reachesAvoiding(mc, st, b) {
+				return nil // assigned again while the closure may run
+			}
+		}
+		return cellValue(b, mc)
+	}
+	return nil
+}
+
+// closureOf returns the one MakeClosure that makes fv's function, with
+// fv's index among its free variables; nil when it is made at more than
+// one place (or none).
+func closureOf(fv *ssa.FreeVar) (*ssa.MakeClosure, int) {
+	fn := fv.Parent()
+	i := slices.Index(fn.FreeVars, fv)
+	if i < 0 || fn.Parent() == nil {
+		return nil, -1
 	}
 	var mc *ssa.MakeClosure
-	if fn.Parent() == nil {
-		return nil
-	}
 	for _, b := range fn.Parent().Blocks {
 		for _, instr := range b.Instrs {
-			if c, ok := instr.(*ssa.MakeClosure); ok && c.Fn == fn {
+			if c, ok := instr.(*ssa.MakeClosure); ok && c.Fn == fn && i < len(c.Bindings) {
 				if mc != nil {
-					return nil // made at more than one place
+					return nil, -1
 				}
 				mc = c
 			}
 		}
 	}
 	if mc == nil {
+		return nil, -1
+	}
+	return mc, i
+}
+
+// binding returns the value bound to the free variable fv where its
+// closure is made, when the closure is made at one place; else nil.
+func binding(fv *ssa.FreeVar) ssa.Value {
+	if mc, i := closureOf(fv); mc != nil {
+		return mc.Bindings[i]
+	}
+	return nil
+}
+
+// heldValue returns, for a load of a variable (one a closure captures, in
+// the function declaring it or in the closure), the value it holds there,
+// or nil.
+func heldValue(ld *ssa.UnOp) ssa.Value {
+	if ld.Op != token.MUL {
 		return nil
 	}
-	cell, ok := mc.Bindings[idx].(*ssa.Alloc)
-	if !ok {
-		return nil
-	}
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && reachesAvoiding(mc, st, cell) {
-			return nil // assigned again while the closure may run
+	switch x := ld.X.(type) {
+	case *ssa.Alloc:
+		if isCell(x) {
+			return cellValue(x, ld)
 		}
+	case *ssa.FreeVar:
+		return capturedValue(x, 0)
 	}
-	return cellValue(cell, mc)
+	return nil
 }
 
 // isCell reports whether a is a variable of a non-struct, non-array type
@@ -207,7 +246,7 @@ func cellValue(cell *ssa.Alloc, at ssa.Instruction) ssa.Value {
 				return nil
 			}
 		case *ssa.MakeClosure:
-			if storesTo(r, cell) {
+			if !OnlyLoads(r, cell) {
 				return nil
 			}
 		case *ssa.DebugRef:
@@ -226,26 +265,41 @@ func cellValue(cell *ssa.Alloc, at ssa.Instruction) ssa.Value {
 	return last.Val
 }
 
-// storesTo reports whether the closure mc may store to the variable cell
-// it captures (or let its address go elsewhere).
-func storesTo(mc *ssa.MakeClosure, cell *ssa.Alloc) bool {
+// OnlyLoads reports whether the closure mc, which captures the variable
+// addr, only loads it (and hands it only to closures that only load it).
+func OnlyLoads(mc *ssa.MakeClosure, addr ssa.Value) bool {
+	return onlyLoads(mc, addr, 0)
+}
+
+func onlyLoads(mc *ssa.MakeClosure, addr ssa.Value, depth int) bool {
 	fn, ok := mc.Fn.(*ssa.Function)
-	if !ok {
-		return true
+	if !ok || depth > 4 {
+		return false
 	}
 	for i, b := range mc.Bindings {
-		if b != cell || i >= len(fn.FreeVars) {
+		if b != addr {
 			continue
 		}
+		if i >= len(fn.FreeVars) {
+			return false
+		}
 		for _, r := range *fn.FreeVars[i].Referrers() {
-			if u, ok := r.(*ssa.UnOp); !ok || u.Op != token.MUL {
-				if _, ok := r.(*ssa.DebugRef); !ok {
-					return true
+			switch r := r.(type) {
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return false
 				}
+			case *ssa.MakeClosure:
+				if !onlyLoads(r, fn.FreeVars[i], depth+1) {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
 			}
 		}
 	}
-	return false
+	return true
 }
 
 // reachesAvoiding reports whether control can flow from instruction a to

@@ -9,13 +9,11 @@ package chanmodel
 // nothing sets waitCh: nilValue (results.go) says the load is nil, and
 // liveness cuts the branch.
 //
-// The package's stores are scanned once, on the first question, and the
-// answers are kept in exits.nils under nilKey.place: a place present there
-// (with false) may be set; a place absent is never set. The entry under
-// scannedPlace says whether the scan was done (present) and whether it
-// could judge the package at all (true): a package that imports unsafe,
-// has a function whose body is elsewhere (assembly, linkname), or converts
-// a type parameter's value to or from a struct is not judged. A conversion
+// The package's stores are scanned once, on the first question (exits.places):
+// a place in its set may be set; a place absent is never set, when the scan
+// could judge the package at all: a package that imports unsafe, has a
+// function whose body is elsewhere (assembly, linkname), or converts a type
+// parameter's value to or from a struct is not judged. A conversion
 // between two struct types (declared alike, or differing in tags) copies
 // field i of one into field i of the other: such fields are set if any of
 // them is.
@@ -29,8 +27,12 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// scannedPlace is the place under which the outcome of the scan is kept.
-const scannedPlace = "\x00scanned"
+// placeScan is the outcome of the scan: whether it judged the package, and
+// the places that may be set.
+type placeScan struct {
+	judged bool
+	set    map[string]bool
+}
 
 // neverSet reports whether nothing in the package sets place to non-nil
 // ("" names no place that can be judged).
@@ -38,16 +40,11 @@ func (e *exits) neverSet(place string) bool {
 	if place == "" {
 		return false
 	}
-	judged, ok := e.nils[nilKey{place: scannedPlace}]
-	if !ok {
-		judged = e.scanPlaces()
-		e.nils[nilKey{place: scannedPlace}] = judged
+	if e.places == nil {
+		e.places = &placeScan{set: make(map[string]bool)}
+		e.places.judged = e.scanPlaces(e.places.set)
 	}
-	if !judged {
-		return false
-	}
-	_, set := e.nils[nilKey{place: place}]
-	return !set
+	return e.places.judged && !e.places.set[place]
 }
 
 // globalPlace returns the place of a package variable the package alone
@@ -139,16 +136,16 @@ func withoutTags(s string) string {
 	return string(b)
 }
 
-// scanPlaces records, in e.nils, every place an instruction of the package
+// scanPlaces records, in places, every place an instruction of the package
 // may set to non-nil. It reports false when it cannot judge the package.
-func (e *exits) scanPlaces() bool {
+func (e *exits) scanPlaces(places map[string]bool) bool {
 	for _, imp := range e.pkg.Pkg.Imports() {
 		if imp.Path() == "unsafe" {
 			return false
 		}
 	}
 	memo := make(map[*types.Struct]string)
-	set := func(place string) { e.nils[nilKey{place: place}] = false }
+	set := func(place string) { places[place] = true }
 	conv := newPlaceClasses()
 	var rands []*ssa.Value
 	for _, fn := range packageFuncs(e.pkg) {
@@ -188,10 +185,7 @@ func (e *exits) scanPlaces() bool {
 			}
 		}
 	}
-	conv.spread(func(place string) bool {
-		_, ok := e.nils[nilKey{place: place}]
-		return ok
-	}, set)
+	conv.spread(func(place string) bool { return places[place] }, set)
 	return true
 }
 

@@ -26,13 +26,11 @@ import (
 // maxNilDepth bounds how many calls down a nil result is followed.
 const maxNilDepth = 4
 
-// nilKey keys exits.nils: result i of fn (nilResult), or, with fn nil, a
-// place (neverSet, places.go).
+// nilKey keys exits.nils: result i of fn, and whether the question is
+// that it is always nil or never nil (resultAlways).
 type nilKey struct {
-	fn    *ssa.Function
-	i     int
-	place string
-	// nonNil: the question is whether the result is never nil.
+	fn     *ssa.Function
+	i      int
 	nonNil bool
 }
 
@@ -159,24 +157,6 @@ func (e *exits) nonNilValue(v ssa.Value, depth, phis int) bool {
 		}
 	}
 	return false
-}
-
-// heldValue returns, for a load of a variable (one a closure captures, in
-// the function declaring it or in the closure), the value it holds there
-// (local.go), or nil.
-func heldValue(ld *ssa.UnOp) ssa.Value {
-	if ld.Op != token.MUL {
-		return nil
-	}
-	switch x := ld.X.(type) {
-	case *ssa.Alloc:
-		if isCell(x) {
-			return cellValue(x, ld)
-		}
-	case *ssa.FreeVar:
-		return capturedValue(x, 0)
-	}
-	return nil
 }
 
 // nilCond decides a block's branch on a value that is always nil (nilValue)

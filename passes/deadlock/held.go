@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -30,7 +31,7 @@ import (
 // mutex (its address, as a key), and whether it locks, unlocks or is
 // something else.
 type lockCall struct {
-	key    string
+	key    mutexKey
 	lock   bool // Lock, RLock
 	unlock bool // Unlock, RUnlock
 	read   bool // RLock, RUnlock
@@ -71,27 +72,36 @@ func asLockCall(c *ssa.CallCommon) (lockCall, bool) {
 	return lc, true
 }
 
-// addrKey names the address of a mutex: a field path from a parameter, a
-// free variable, a global or a local value, the same string for the same
-// address within one function.
-func addrKey(v ssa.Value, depth int) (string, bool) {
+// mutexKey names the address of a mutex within one function: the value
+// it starts from (a parameter, a free variable, a global, a local) and the
+// path of fields and loads from there, so that two computations of
+// &q.mu are one key.
+type mutexKey struct {
+	base ssa.Value
+	path string
+}
+
+// addrKey returns the key of the address v.
+func addrKey(v ssa.Value, depth int) (mutexKey, bool) {
 	if depth > 6 {
-		return "", false
+		return mutexKey{}, false
 	}
 	switch v := v.(type) {
 	case *ssa.FieldAddr:
-		base, ok := addrKey(v.X, depth+1)
-		return fmt.Sprintf("%s.%d", base, v.Field), ok
+		k, ok := addrKey(v.X, depth+1)
+		k.path += "." + strconv.Itoa(v.Field)
+		return k, ok
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
-			return "", false
+			return mutexKey{}, false
 		}
-		base, ok := addrKey(v.X, depth+1)
-		return "*" + base, ok
+		k, ok := addrKey(v.X, depth+1)
+		k.path += "*"
+		return k, ok
 	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Alloc:
-		return fmt.Sprintf("%p", v), true
+		return mutexKey{base: v}, true
 	}
-	return "", false
+	return mutexKey{}, false
 }
 
 // reaches reports whether v is base or an address inside what it points
@@ -251,11 +261,18 @@ func (c *checker) leftHeld(f *chanmodel.Func, b *ssa.BasicBlock, i int, lc lockC
 
 // touches reports whether a call may reach the mutex through base: it is
 // handed base or an address inside what base points to, or is a method
-// value or closure over them. (Builtins reach nothing; a field's value,
-// loaded, is not the mutex.)
+// value or closure over them; for a package variable, any function of the
+// package or closure may name it. (Builtins reach nothing; a field's
+// value, loaded, is not the mutex.)
 func touches(c *ssa.CallCommon, base ssa.Value) bool {
 	if _, ok := c.Value.(*ssa.Builtin); ok {
 		return false
+	}
+	if g, ok := base.(*ssa.Global); ok {
+		callee := c.StaticCallee()
+		if callee == nil || callee.Pkg == g.Pkg || callee.Parent() != nil {
+			return true
+		}
 	}
 	if c.IsInvoke() && reaches(c.Value, base) {
 		return true

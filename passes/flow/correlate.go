@@ -225,7 +225,7 @@ func storedOnce(a *ssa.Alloc) (ssa.Value, bool) {
 			}
 			uses = append(uses, r)
 		case *ssa.MakeClosure:
-			if !onlyLoaded(r, a, 0) {
+			if !chanmodel.OnlyLoads(r, a) {
 				return nil, false
 			}
 			uses = append(uses, r)
@@ -247,37 +247,4 @@ func storedOnce(a *ssa.Alloc) (ssa.Value, bool) {
 		}
 	}
 	return store.Val, true
-}
-
-// onlyLoaded reports whether the closure mc, which captures addr, only
-// loads it (and hands it only to closures that only load it).
-func onlyLoaded(mc *ssa.MakeClosure, addr ssa.Value, depth int) bool {
-	fn, ok := mc.Fn.(*ssa.Function)
-	if !ok || depth > 4 {
-		return false
-	}
-	for i, b := range mc.Bindings {
-		if b != addr {
-			continue
-		}
-		if i >= len(fn.FreeVars) {
-			return false
-		}
-		for _, r := range *fn.FreeVars[i].Referrers() {
-			switch r := r.(type) {
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
-			case *ssa.MakeClosure:
-				if !onlyLoaded(r, fn.FreeVars[i], depth+1) {
-					return false
-				}
-			case *ssa.DebugRef:
-			default:
-				return false
-			}
-		}
-	}
-	return true
 }

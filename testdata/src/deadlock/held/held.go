@@ -148,3 +148,27 @@ func (q *Queue) DrainLater() {
 
 var _ = (*Queue).lockIfAny
 var _ = (*Queue).lock
+
+func unlockCache() { cacheMu.Unlock() }
+
+// Negative: a function of the package may unlock a package mutex.
+func ResetVia(keep string) {
+	cacheMu.Lock()
+	if _, ok := cache[keep]; !ok {
+		unlockCache()
+		return
+	}
+	cache = nil
+	cacheMu.Unlock()
+}
+
+// Negative: so may a deferred closure.
+func ResetDeferred(keep string) {
+	cacheMu.Lock()
+	if _, ok := cache[keep]; !ok {
+		defer func() { cacheMu.Unlock() }()
+		return
+	}
+	cache = nil
+	cacheMu.Unlock()
+}
