@@ -6,7 +6,10 @@ package main
 // test variants unless -test=false, and every dependency), and analyses
 // them in dependency order, each as a go vet unit is: given a vet config
 // that names the package's files and the files where the types and
-// facts of its direct imports were written. A package the user named is
+// facts of its direct imports were written. The types are the compiler's
+// export data when the build cache holds every imported package (as
+// after a go build or go test of the same code), else the units write
+// them too (see compilerExports). A package the user named is
 // analysed with every selected check; a dependency only for its facts.
 // The units run in worker processes (the binary itself, see worker.go),
 // one at a time in each, at most GOMAXPROCS workers at once; a worker
@@ -63,8 +66,14 @@ type listPackage struct {
 	ImportMap       map[string]string
 	DepOnly         bool
 	Standard        bool
+	Stale           bool
+	StaleReason     string
 	Module          *listModule
 	Error           *listError
+
+	// Export is the compiler's export data for the package (see
+	// compilerExports).
+	Export string
 }
 
 type listModule struct {
@@ -82,11 +91,20 @@ type listError struct {
 
 // goList runs go list over the patterns as go/packages does for
 // LoadAllSyntax, and returns the packages in its order (dependencies
-// first) and what it printed on stderr.
+// first) and what it printed on stderr. It asks for Stale (whether the
+// build cache lacks the package's compiled form, see compilerExports),
+// and so for EmbedFiles too: without them go list leaves the embedded
+// files out of the package's hash, and a package that embeds files is
+// then always stale.
 func goList(ctx context.Context, patterns []string, tests bool) ([]*listPackage, []byte, error) {
-	args := []string{"list", "-e", "-json=ImportPath,Name,Dir,ForTest,GoFiles,CompiledGoFiles,IgnoredGoFiles,CFiles,CXXFiles,SFiles,Imports,ImportMap,DepOnly,Standard,Module,Error",
+	args := []string{"list", "-e", "-json=ImportPath,Name,Dir,ForTest,GoFiles,CompiledGoFiles,IgnoredGoFiles,CFiles,CXXFiles,SFiles,Imports,ImportMap,DepOnly,Standard,Stale,StaleReason,EmbedFiles,Module,Error",
 		"-compiled=true", fmt.Sprintf("-test=%t", tests), "-export=false", "-deps=true", "-find=false", "-buildvcs=false", "-pgo=off", "--"}
-	cmd := command(ctx, "go", append(args, patterns...)...)
+	return goListJSON(ctx, append(args, patterns...))
+}
+
+// goListJSON runs go list with args and decodes the packages it prints.
+func goListJSON(ctx context.Context, args []string) ([]*listPackage, []byte, error) {
+	cmd := command(ctx, "go", args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -148,12 +166,15 @@ type unit struct {
 	deps_ map[string]string // see closure
 
 	// Set when done.
-	vetx     string // the file with its types and facts; "" if it failed
+	vetx     string // the file with its facts (and its types, see compilerTypes); "" if it failed
 	vetxHash string // its SHA-256, in hex
-	out      []byte // the JSON the unit printed
-	errOut   []byte // what it printed on stderr
-	failed   bool   // no types and facts: its dependents cannot run
-	cached   bool   // the result came from the cache
+	// exportHash identifies the content of pkg.Export (see
+	// compilerExports).
+	exportHash string
+	out        []byte // the JSON the unit printed
+	errOut     []byte // what it printed on stderr
+	failed     bool   // no types and facts: its dependents cannot run
+	cached     bool   // the result came from the cache
 }
 
 // runOptions are the settings of one standalone run.
@@ -170,6 +191,10 @@ type runOptions struct {
 	listError  io.Writer // where go list's own messages go
 	workers    *workerPool
 	workerEach bool // a worker for each package (-debug=w)
+	ownTypes   bool // never the compiler's export data (-debug=x)
+	// compilerTypes: the units read the types of their imports from the
+	// compiler's export data, and write only facts (see compilerExports).
+	compilerTypes bool
 
 	mu       sync.Mutex
 	tmpCount atomic.Int64
@@ -288,6 +313,17 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 				u.deps = append(u.deps, d)
 				u.imp = append(u.imp, path)
 			}
+		}
+	}
+
+	if !o.ownTypes {
+		o.compilerTypes = compilerExports(o.ctx, patterns, o.tests, res.units)
+	}
+	if o.debugLog != nil {
+		if o.compilerTypes {
+			fmt.Fprintf(o.debugLog, "leakvet: the types of imports come from the compiler's export data in the build cache\n")
+		} else {
+			fmt.Fprintf(o.debugLog, "leakvet: the types of imports come from export data leakvet writes (not every import is built in the build cache)\n")
 		}
 	}
 
@@ -447,6 +483,73 @@ func analyzeUnits(patterns []string, o *runOptions) (*loadResult, error) {
 	return res, nil
 }
 
+// compilerExports decides where the units read the types of their imports
+// from. When the build cache holds every package some unit imports (go
+// list says none is stale: the user built or tested them, as CI does
+// before it vets), it runs go list again with -export, which then compiles
+// nothing, and the units read the compiler's export data, as go vet's do:
+// a package's own declarations, read lazily. Otherwise each unit writes
+// its types with its facts (gcexportdata.Write's "deep" form, a package's
+// declarations and every other package's that they refer to, which costs
+// a third of a run on a module like k8s.io/client-go), since compiling
+// every package first would cost much more than analysing it. It reports
+// whether the compiler's export data is used, and sets each imported
+// unit's pkg.Export and exportHash.
+func compilerExports(ctx context.Context, patterns []string, tests bool, units []*unit) bool {
+	imported := make(map[*unit]bool)
+	for _, u := range units {
+		for _, d := range u.deps {
+			if !d.pkg.built() || d.pkg.Error != nil {
+				return false
+			}
+			imported[d] = true
+		}
+	}
+	if len(imported) == 0 {
+		return false
+	}
+	args := []string{"list", "-e", "-json=ImportPath,Export", fmt.Sprintf("-test=%t", tests), "-export=true", "-deps=true", "-find=false", "-buildvcs=false", "-pgo=off", "--"}
+	pkgs, _, err := goListJSON(ctx, append(args, patterns...))
+	if err != nil {
+		return false
+	}
+	export := make(map[string]string, len(pkgs))
+	for _, p := range pkgs {
+		export[p.ImportPath] = p.Export
+	}
+	for d := range imported {
+		if export[d.pkg.ImportPath] == "" {
+			return false
+		}
+	}
+	for d := range imported {
+		d.pkg.Export = export[d.pkg.ImportPath]
+		h, err := exportHash(d.pkg.Export)
+		if err != nil {
+			return false
+		}
+		d.exportHash = h
+	}
+	return true
+}
+
+// built reports whether the build cache holds the package's compiled
+// form. In GOPATH mode go list calls a package that is not installed
+// stale even when the cache has it.
+func (p *listPackage) built() bool {
+	return !p.Stale || strings.HasPrefix(p.StaleReason, "not installed but available in build cache")
+}
+
+// exportHash identifies the content of a file of export data: the go
+// command's build cache names its files by the SHA-256 of their content
+// ("<hex>-d"), which saves reading them; any other file is hashed.
+func exportHash(name string) (string, error) {
+	if base, ok := strings.CutSuffix(filepath.Base(name), "-d"); ok && isHex(base, 64) {
+		return base, nil
+	}
+	return fileHash(name)
+}
+
 func listErrorText(e *listError) string {
 	if e.Pos != "" && !strings.HasPrefix(e.Err, e.Pos) {
 		return e.Pos + ": " + e.Err
@@ -517,6 +620,10 @@ func runUnit(u *unit, o *runOptions) {
 		cfg.PackageVetx[path] = d.vetx
 		vetxHashes[path] = d.vetxHash
 		cfg.Standard[path] = d.pkg.Standard
+		if o.compilerTypes {
+			cfg.PackageFile[path] = d.pkg.Export
+			vetxHashes[path] += " " + d.exportHash
+		}
 	}
 
 	key := o.unitKey(&cfg, u, vetxHashes)
@@ -536,10 +643,11 @@ func runUnit(u *unit, o *runOptions) {
 		}
 	}
 	req := &workRequest{
-		Cfg:     cfg,
-		JSON:    u.root,
-		Deps:    u.closure(),
-		BigUnit: o.sourceSize(files) > bigUnit,
+		Cfg:       cfg,
+		JSON:      u.root,
+		Deps:      u.closure(),
+		BigUnit:   o.sourceSize(files) > bigUnit,
+		FactsOnly: o.compilerTypes,
 	}
 	resp, err := o.workers.run(o.ctx, req)
 	if err != nil {
@@ -711,9 +819,9 @@ func (o *runOptions) unitKey(cfg *vetConfig, u *unit, vetxHashes map[string]stri
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "leakvet %s\nGOARCH %s\nargs %q\nroot %t\n", o.selfHash, build.Default.GOARCH, o.toolArgs, u.root)
+	fmt.Fprintf(h, "leakvet %s\nGOARCH %s\nargs %q\nroot %t\ncompiler types %t\n", o.selfHash, build.Default.GOARCH, o.toolArgs, u.root, o.compilerTypes)
 	c := *cfg
-	c.PackageVetx = nil
+	c.PackageVetx, c.PackageFile = nil, nil // their content is hashed below
 	data, _ := json.Marshal(&c)
 	h.Write(data)
 	for _, f := range cfg.GoFiles {

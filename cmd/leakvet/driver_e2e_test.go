@@ -44,6 +44,10 @@ func runEnv(t *testing.T, dir string, env []string, name string, args ...string)
 // files happened to be parsed; the units parse them in file order), and
 // the column of a related position in another package (a unit knows the
 // other package from its export data, which keeps lines, not columns).
+// The units read the types of their imports from the compiler's export
+// data when the build cache holds every package (it does here: go list
+// -export builds them first), and from export data they write themselves
+// otherwise (-debug=x): both ways report the same.
 func TestDriversAgree(t *testing.T) {
 	bin := buildLeakvet(t)
 	gopath, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
@@ -53,9 +57,13 @@ func TestDriversAgree(t *testing.T) {
 	src := filepath.Join(gopath, "src")
 	cache := t.TempDir()
 	env := []string{"GOPATH=" + gopath, "GO111MODULE=off", "GOFLAGS=", "LEAKVET_CACHE=" + cache}
+	if _, errOut, code := runEnv(t, src, env, "go", "list", "-e", "-export", "-deps", "-test", "./..."); code != 0 {
+		t.Fatalf("go list -export: exit %d\n%s", code, errOut)
+	}
+	const compilerTypes, ownTypes = "types of imports come from the compiler's export data", "types of imports come from export data leakvet writes"
 	for _, mode := range []string{"-text", "-json", "-sarif"} {
 		var outs []string
-		for _, driver := range []string{"-debug=i", "-debug=v", "-debug=v"} {
+		for _, driver := range []string{"-debug=i", "-debug=v", "-debug=v", "-debug=vx"} {
 			args := []string{driver, "./..."}
 			if mode != "-text" {
 				args = append([]string{mode}, args...)
@@ -63,6 +71,12 @@ func TestDriversAgree(t *testing.T) {
 			out, errOut, code := runEnv(t, src, env, bin, args...)
 			if driver == "-debug=v" && len(outs) == 2 && !strings.Contains(errOut, " 0 analysed, ") {
 				t.Errorf("rerun %v: not all from the cache:\n%s", args, lastLines(errOut, 3))
+			}
+			if want := map[string]string{"-debug=v": compilerTypes, "-debug=vx": ownTypes}[driver]; want != "" && !strings.Contains(errOut, want) {
+				t.Errorf("%v: no %q in\n%s", args, want, lastLines(errOut, 3))
+			}
+			if driver == "-debug=vx" && mode == "-text" && strings.Contains(errOut, " 0 analysed, ") {
+				t.Errorf("%v: a run with other types of imports read the cache of the first:\n%s", args, lastLines(errOut, 3))
 			}
 			errOut = dropDebug(errOut)
 			outs = append(outs, fmt.Sprintf("%s\n--\n%s\n--\nexit %d", out, errOut, code))
@@ -76,6 +90,9 @@ func TestDriversAgree(t *testing.T) {
 		a, b := normalize(t, mode, outs[0]), normalize(t, mode, outs[1])
 		if a != b {
 			t.Errorf("%s: the drivers differ:\n%s", mode, firstDiff(a, b))
+		}
+		if c := normalize(t, mode, outs[3]); c != b {
+			t.Errorf("%s: the types of imports from leakvet's export data (-debug=x) and from the compiler's give other results:\n%s", mode, firstDiff(b, c))
 		}
 	}
 }
@@ -172,7 +189,7 @@ func firstDiff(a, b string) string {
 func dropDebug(s string) string {
 	var keep []string
 	for _, line := range strings.SplitAfter(s, "\n") {
-		if !strings.HasPrefix(line, "leakvet: analysed ") && !strings.Contains(line, " from the cache") {
+		if !strings.HasPrefix(line, "leakvet: analysed ") && !strings.Contains(line, " from the cache") && !strings.HasPrefix(line, "leakvet: the types of imports ") {
 			keep = append(keep, line)
 		}
 	}

@@ -69,7 +69,7 @@ func newFlagSet(progname string, analyzers []*analysis.Analyzer) (*flag.FlagSet,
 	fs.BoolVar(&o.sarif, "sarif", false, "write a SARIF 2.1.0 log to stdout (exit status 0 when written, 1 on load or analysis errors, 2 on usage errors)")
 	fs.BoolVar(&o.test, "test", true, "analyse the packages' tests too")
 	fs.IntVar(&o.context, "c", -1, "show this many lines of context around each position (-1: none)")
-	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "p" analyses one package at a time; "w" analyses each package in a worker process of its own; "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst" (t: per-pass timings on stderr)`)
+	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" says which packages were analysed and which came from the cache; "p" analyses one package at a time; "w" analyses each package in a worker process of its own; "x" never reads the compiler's export data from the build cache (each package's types are written by leakvet); "i" runs the former in-process driver (all packages in memory at once), with its flags "fpst" (t: per-pass timings on stderr)`)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Bool("V", false, "print the version in go vet's form and exit")
 	fs.Bool("flags", false, "print the flags as JSON, for go vet")
@@ -265,6 +265,7 @@ func viaUnits(checks []*analysis.Analyzer, patterns []string, o *options, stderr
 		ro.debugLog = stderr
 	}
 	ro.workerEach = strings.Contains(o.debug, "w")
+	ro.ownTypes = strings.Contains(o.debug, "x")
 	if dir := cacheDir(); dir != "" {
 		if h, err := fileHash(self); err == nil {
 			ro.cacheDir, ro.selfHash = dir, h

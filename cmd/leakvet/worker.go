@@ -97,6 +97,10 @@ type workRequest struct {
 	// BigUnit: collect garbage as often as by default while analysing it
 	// (see unitEnv), unless the user set GOGC.
 	BigUnit bool
+	// FactsOnly: the importers read the package's types from the
+	// compiler's export data (Cfg.PackageFile), so its vetx file holds
+	// only its facts.
+	FactsOnly bool
 }
 
 // workResponse is what a go vet unit would have done: its exit status and
@@ -399,6 +403,9 @@ func (w *workerState) run(req *workRequest) ([]unitResult, *token.FileSet, strin
 		if pkg, ok := u.pkgs[path]; ok && pkg.Complete() {
 			return pkg, nil
 		}
+		if file, ok := cfg.PackageFile[path]; ok {
+			return readExport(file, fset, u.pkgs, path)
+		}
 		entry, ok := entries[path]
 		if !ok {
 			return nil, fmt.Errorf("no package vetx file for %q", path)
@@ -550,7 +557,7 @@ func (w *workerState) run(req *workRequest) ([]unitResult, *token.FileSet, strin
 	}
 	var vetxHash string
 	if cfg.VetxOutput != "" {
-		h, err := writeVetx(fset, pkg, cfg.VetxOutput, facts)
+		h, err := writeVetx(fset, pkg, cfg.VetxOutput, facts, !req.FactsOnly)
 		if err != nil {
 			return nil, fset, "", fmt.Errorf("type+fact export failed: %v", err)
 		}
@@ -699,14 +706,32 @@ func readVetx(name string) (*vetxEntry, error) {
 	return &vetxEntry{types: data[12 : 12+typesLen], facts: data[12+typesLen : 12+typesLen+factsLen]}, nil
 }
 
-// writeVetx writes the vetx file of pkg and returns its SHA-256, in hex.
-func writeVetx(fset *token.FileSet, pkg *types.Package, name string, facts *factSet) (string, error) {
+// readExport reads the types of the package path from a file of the
+// compiler's export data, into the packages imports holds.
+func readExport(name string, fset *token.FileSet, imports map[string]*types.Package, path string) (*types.Package, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("reading export data for %q: %v", path, err)
+	}
+	return gcexportdata.Read(r, fset, imports, path)
+}
+
+// writeVetx writes the vetx file of pkg, with its types when withTypes,
+// and returns its SHA-256, in hex.
+func writeVetx(fset *token.FileSet, pkg *types.Package, name string, facts *factSet, withTypes bool) (string, error) {
 	var buf bytes.Buffer
 	buf.WriteString(vetxMagic)
 	buf.Write(make([]byte, 8))
 	start := buf.Len()
-	if err := gcexportdata.Write(&buf, fset, pkg); err != nil {
-		return "", err
+	if withTypes {
+		if err := gcexportdata.Write(&buf, fset, pkg); err != nil {
+			return "", err
+		}
 	}
 	typesLen := buf.Len() - start
 	factsData, err := facts.encode()
