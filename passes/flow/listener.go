@@ -8,7 +8,9 @@ package flow
 // that fails before (a failed Dial ending the test), it is still in Accept,
 // and the listener's Close makes Accept fail: what it would send after a
 // successful Accept is never sent. (Another process dialling a port it
-// cannot know is not a path of the program.)
+// cannot know is not a path of the program.) And the other way round
+// (AcceptFailCut): while the starter runs, a listener that only deferred
+// calls close is open, and the goroutine's Accept does not fail.
 
 import (
 	"go/token"
@@ -53,7 +55,7 @@ func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, 
 	if ln == nil {
 		return nil
 	}
-	dials, ok2 := listenerUses(parent, cell, ln, child, start)
+	dials, _, ok2 := listenerUses(parent, cell, ln, child, start)
 	if !ok2 || len(dials) == 0 {
 		return nil
 	}
@@ -72,6 +74,34 @@ func DialGate(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, 
 		slices.Sort(pass[b])
 	}
 	return pass
+}
+
+// AcceptFailCut returns, for a goroutine running child (started by the
+// instruction start of parent, with binding bind) whose one Accept is on a
+// listener parent made with net.Listen and that only parent's and child's
+// deferred calls close, the edge on which child leaves that Accept when it
+// fails. Accept on an open listener waits for a connection rather than
+// fail, so child takes that edge only once parent has returned and its
+// deferred Close ran: not while parent waits for child. (A listener that
+// fails for lack of file descriptors is not a path of the program.) nil
+// when there is no such listener.
+func AcceptFailCut(parent *ssa.Function, start ssa.Instruction, child *ssa.Function, bind Binding) map[chanmodel.CFGEdge]bool {
+	accept := oneAccept(child)
+	if accept == nil {
+		return nil
+	}
+	test, _, fail := errBranch(accept)
+	if test == nil {
+		return nil
+	}
+	cell, ln := parentListener(accept.Call.Value, bind)
+	if ln == nil {
+		return nil
+	}
+	if _, closesNow, ok := listenerUses(parent, cell, ln, child, start); !ok || closesNow {
+		return nil
+	}
+	return map[chanmodel.CFGEdge]bool{{From: test, To: fail}: true}
 }
 
 // oneAccept returns child's only call of Accept on a net.Listener, when it
@@ -116,9 +146,17 @@ func netListener(t types.Type) types.Type {
 // call c (its last result) is nil, by the test that follows it (if err !=
 // nil, if err == nil), when that block is entered only that way; else nil.
 func acceptSucceeds(c *ssa.Call) *ssa.BasicBlock {
-	tup, ok := c.Type().(*types.Tuple)
-	if !ok || tup.Len() < 2 {
-		return nil
+	_, ok, _ := errBranch(c)
+	return ok
+}
+
+// errBranch returns the block testing the error result of the call c (its
+// last result) against nil, and its successors when the error is nil and
+// when it is not, when the first is entered only that way; else nils.
+func errBranch(c *ssa.Call) (test, ok, fail *ssa.BasicBlock) {
+	tup, isTuple := c.Type().(*types.Tuple)
+	if !isTuple || tup.Len() < 2 {
+		return nil, nil, nil
 	}
 	last := tup.Len() - 1
 	for _, r := range *c.Referrers() {
@@ -137,17 +175,17 @@ func acceptSucceeds(c *ssa.Call) *ssa.BasicBlock {
 					continue
 				}
 				b := iff.Block()
-				s := b.Succs[1] // err != nil is false
+				s, f := b.Succs[1], b.Succs[0] // err != nil is false
 				if cmp.Op == token.EQL {
-					s = b.Succs[0]
+					s, f = f, s
 				}
 				if len(s.Preds) == 1 && b.Succs[0] != b.Succs[1] {
-					return s
+					return b, s, f
 				}
 			}
 		}
 	}
-	return nil
+	return nil, nil, nil
 }
 
 func isNilConst(x, y, v ssa.Value) bool {
@@ -217,9 +255,9 @@ func onceCell(v ssa.Value) (*ssa.Alloc, ssa.Value) {
 // listenerUses checks that the listener goes nowhere but to Close, to the
 // child (by the go statement start, where the child only accepts on it and
 // closes it) and, through Addr().String(), to parent's dial calls, which it
-// returns.
-func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child *ssa.Function, start ssa.Instruction) ([]*ssa.Call, bool) {
-	var dials []*ssa.Call
+// returns. closesNow says whether a Close of parent's or child's is a call,
+// not a deferred one.
+func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child *ssa.Function, start ssa.Instruction) (dials []*ssa.Call, closesNow, ok bool) {
 	okValue := func(v ssa.Value) bool {
 		for _, r := range *v.Referrers() {
 			switch r := r.(type) {
@@ -237,6 +275,7 @@ func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child 
 				if !ok {
 					return false
 				}
+				closesNow = closesNow || r.Call.Method.Name() == "Close"
 				dials = append(dials, d...)
 			case *ssa.Defer:
 				if !r.Call.IsInvoke() || r.Call.Method.Name() != "Close" {
@@ -249,10 +288,11 @@ func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child 
 		return true
 	}
 	if cell == nil {
-		return dials, okValue(ln) && childUses(child, nil)
+		uses, childCloses := childUses(child, nil)
+		return dials, closesNow || childCloses, okValue(ln) && uses
 	}
 	if !okValue(ln) {
-		return nil, false
+		return nil, false, false
 	}
 	for _, r := range *cell.Referrers() {
 		switch r := r.(type) {
@@ -260,22 +300,27 @@ func listenerUses(parent *ssa.Function, cell *ssa.Alloc, ln *ssa.Extract, child 
 		case *ssa.MakeClosure:
 			g, ok := start.(*ssa.Go)
 			if !ok || g.Call.Value != r || r.Fn != child {
-				return nil, false
+				return nil, false, false
 			}
 			for i, b := range r.Bindings {
-				if b == cell && !childUses(child, child.FreeVars[i]) {
-					return nil, false
+				if b != cell {
+					continue
 				}
+				uses, childCloses := childUses(child, child.FreeVars[i])
+				if !uses {
+					return nil, false, false
+				}
+				closesNow = closesNow || childCloses
 			}
 		case *ssa.UnOp:
 			if r.Op != token.MUL || !okValue(r) {
-				return nil, false
+				return nil, false, false
 			}
 		default:
-			return nil, false
+			return nil, false, false
 		}
 	}
-	return dials, true
+	return dials, closesNow, true
 }
 
 // addrDials accepts a call on the listener: Close, or Addr whose result
@@ -313,8 +358,8 @@ func addrDials(c *ssa.Call, parent *ssa.Function) ([]*ssa.Call, bool) {
 
 // childUses reports whether the child uses the listener (its free
 // variable fv, or every listener-typed parameter when fv is nil) only to
-// accept and close.
-func childUses(child *ssa.Function, fv *ssa.FreeVar) bool {
+// accept and close, and whether it calls Close (not deferred).
+func childUses(child *ssa.Function, fv *ssa.FreeVar) (uses, closesNow bool) {
 	check := func(v ssa.Value) bool {
 		for _, r := range *v.Referrers() {
 			switch r := r.(type) {
@@ -323,6 +368,7 @@ func childUses(child *ssa.Function, fv *ssa.FreeVar) bool {
 				if !r.Call.IsInvoke() || r.Call.Value != v || (r.Call.Method.Name() != "Accept" && r.Call.Method.Name() != "Close") {
 					return false
 				}
+				closesNow = closesNow || r.Call.Method.Name() == "Close"
 			case *ssa.Defer:
 				if !r.Call.IsInvoke() || r.Call.Value != v || r.Call.Method.Name() != "Close" {
 					return false
@@ -340,15 +386,15 @@ func childUses(child *ssa.Function, fv *ssa.FreeVar) bool {
 				if _, dbg := r.(*ssa.DebugRef); dbg {
 					continue
 				}
-				return false
+				return false, false
 			}
 		}
-		return true
+		return true, closesNow
 	}
 	for _, p := range child.Params {
 		if netListener(p.Type()) != nil && !check(p) {
-			return false
+			return false, false
 		}
 	}
-	return true
+	return true, closesNow
 }

@@ -477,6 +477,25 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 	}
 	gr := flow.NewGraph(o.p, flow.ConstLive(o.p, nil), rel)
 	gr.Renew = o.renew
+	if sp.g != nil && sp.at == sp.g.Instr {
+		// A child that waits only once it has accepted a connection the
+		// owner dials (flow/listener.go): on the owner's paths that dial
+		// nothing it is still in Accept, and leaves it when the deferred
+		// Close of the listener fails it.
+		if fn, bind := flow.GoBinding(sp.g.Instr); fn != nil {
+			var at []ssa.Instruction
+			for _, op := range waits {
+				if op.Instr == nil {
+					at = nil
+					break
+				}
+				at = append(at, op.Instr)
+			}
+			if at != nil {
+				gr.Pass = flow.DialGate(o.p.SSA, sp.at, fn, bind, at)
+			}
+		}
+	}
 	supply, path := gr.MinSupply(sp.at, 1, flow.Counted)
 	if supply >= 1 || path == nil {
 		return
@@ -912,6 +931,14 @@ func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.
 			blocks = append(blocks, op.Block)
 		}
 		gr.Cut = flow.CorrelatedCuts(p.SSA, blocks, nil, child.SSA, bind)
+		// Nor does a child's Accept fail while the owner waits, on a
+		// listener only deferred calls close (flow/listener.go).
+		for e := range flow.AcceptFailCut(p.SSA, sp.at, child.SSA, bind) {
+			if gr.Cut == nil {
+				gr.Cut = make(map[chanmodel.CFGEdge]bool)
+			}
+			gr.Cut[e] = true
+		}
 	}
 	supply, path := gr.MinSupply(entry.Instrs[0], 1, flow.Counted)
 	if supply > 0 || path == nil {
