@@ -33,5 +33,7 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/ctx",
 		"deadlock/timer",
 		"deadlock/ctxmain",
+		"deadlock/structval",
+		"deadlock/slices",
 	)
 }

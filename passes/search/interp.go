@@ -270,6 +270,9 @@ func (s *searcher) callOp(st *state, fn Value, args []Value, b *ssa.Builtin, ins
 	if o.lost {
 		return nil, opaqueOp, "a sync object handed to code outside the scope"
 	}
+	if o.stale {
+		return nil, opaqueOp, staleWhy
+	}
 	op := &vop{kind: k, obj: recv, instr: instr, pos: pos}
 	switch fn.fn.Name() {
 	case "Done":
@@ -460,7 +463,60 @@ func load(o *object, path string) Value {
 	if t == nil {
 		return unknown
 	}
+	if aggregate(t) {
+		// A struct or array value: its fields or elements, each from its
+		// cell.
+		if leaves(t, 0) > maxLeaves {
+			return unknown
+		}
+		var sub []Value
+		for i := range elems(t) {
+			sub = append(sub, load(o, elemPath(t, path, i)))
+		}
+		return Value{k: vAgg, sub: sub}
+	}
 	return zero(t)
+}
+
+// store writes v, of type t, to the cell at path of o: a struct or array
+// value field by field (an unknown one as a whole).
+func store(o *object, path string, t types.Type, v Value) {
+	if !aggregate(t) {
+		o.cells[path] = v
+		return
+	}
+	for k := range o.cells {
+		if under(k, path) {
+			delete(o.cells, k)
+		}
+	}
+	ts := elems(t)
+	if v.k != vAgg || len(v.sub) != len(ts) {
+		o.cells[path] = unknown
+		return
+	}
+	delete(o.cells, path)
+	for i, e := range ts {
+		store(o, elemPath(t, path, i), e, v.sub[i])
+	}
+}
+
+// zeroSync reports whether every sync object inside the value at path of
+// o (of type t) is in its zero state: nothing holds, waits on or counts
+// with it.
+func zeroSync(o *object, path string, t types.Type) bool {
+	for k, c := range o.cells {
+		if k != path && !under(k, path) {
+			continue
+		}
+		switch c.k {
+		case vMutex, vRW, vWG, vCond, vOnce:
+			if c.n != 0 || c.m != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // aggregate reports whether t is stored as several cells.
@@ -711,17 +767,31 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			s.set(f, in, unknown)
 		}
 	case *ssa.IndexAddr:
-		x := s.val(f, in.X)
-		if x.k == vPtr {
-			i := s.val(f, in.Index)
+		x, i := s.val(f, in.X), s.val(f, in.Index)
+		switch x.k {
+		case vPtr:
 			if i.k != vInt || len(x.path) >= 3 && x.path[len(x.path)-3:] == "[:]" {
 				s.opaque(st, g, "an element of an array of the scope at an index the search does not know")
 				return ok
 			}
+			if a, isArray := typeAt(st.objs[x.n].typ, x.path).(*types.Array); isArray && (i.n < 0 || i.n >= a.Len()) {
+				return crash // panic: index out of range
+			}
 			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[" + strconv.FormatInt(i.n, 10) + "]"})
-			return s.next(f)
+		case vSlice:
+			if i.k != vInt {
+				s.opaque(st, g, "an element of a slice of the scope at an index the search does not know")
+				return ok
+			}
+			if i.n < 0 || i.n >= x.m {
+				return crash // panic: index out of range
+			}
+			s.set(f, in, Value{k: vPtr, n: x.n, path: elemAt(x, i.n)})
+		case vNil:
+			return crash // an index into a nil slice: out of range
+		default:
+			s.set(f, in, unknown)
 		}
-		s.set(f, in, unknown)
 	case *ssa.UnOp:
 		x := s.val(f, in.X)
 		switch in.Op {
@@ -729,13 +799,21 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			switch x.k {
 			case vPtr:
 				o := st.objs[x.n]
+				if o.stale {
+					s.opaque(st, g, staleWhy)
+					return ok
+				}
 				t := in.Type()
 				if aggregate(t) || syncKind(t) != "" {
 					if !o.lost && holdsSync(t, 0) {
 						s.opaque(st, g, "a copy of a sync object")
 						return ok
 					}
-					s.set(f, in, unknown)
+					if syncKind(t) != "" {
+						s.set(f, in, unknown)
+					} else {
+						s.set(f, in, load(o, x.path))
+					}
 				} else {
 					s.set(f, in, load(o, x.path))
 				}
@@ -782,6 +860,29 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			return crash
 		}
 		s.set(f, in, s.typeAssert(f, in))
+	case *ssa.Field:
+		if x := s.val(f, in.X); x.k == vAgg && in.Field < len(x.sub) {
+			s.set(f, in, x.sub[in.Field])
+		} else {
+			s.set(f, in, unknown)
+		}
+	case *ssa.Index:
+		x, i := s.val(f, in.X), s.val(f, in.Index)
+		if _, isArray := in.X.Type().Underlying().(*types.Array); isArray && x.k == vAgg {
+			if i.k != vInt {
+				if x.hasRefs() {
+					s.escape(st, x, "is an element of an array at an index the search does not know")
+				}
+				s.set(f, in, unknown)
+				break
+			}
+			if i.n < 0 || i.n >= int64(len(x.sub)) {
+				return crash // panic: index out of range
+			}
+			s.set(f, in, x.sub[i.n])
+			break
+		}
+		s.set(f, in, unknown)
 	case *ssa.Extract:
 		t := s.val(f, in.Tuple)
 		if t.k == vTuple && in.Index < len(t.sub) {
@@ -796,12 +897,7 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 		}
 		s.set(f, in, Value{k: vFunc, fn: in.Fn.(*ssa.Function), sub: binds})
 	case *ssa.Slice:
-		x := s.val(f, in.X)
-		if x.k == vPtr {
-			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[:]"})
-		} else {
-			s.set(f, in, unknown)
-		}
+		return s.slice(st, g, f, in)
 	case *ssa.Store:
 		addr, v := s.val(f, in.Addr), s.val(f, in.Val)
 		switch addr.k {
@@ -811,28 +907,50 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 				s.escape(st, v, "is stored in memory handed to code outside the scope")
 				break
 			}
-			t := in.Val.Type()
-			if holdsSync(t, 0) {
-				s.opaque(st, g, "a sync object stored as a whole")
+			if o.stale {
+				s.opaque(st, g, staleWhy)
 				return ok
 			}
-			if aggregate(t) {
+			t := in.Val.Type()
+			if holdsSync(t, 0) {
+				// Only the zero value (sync.Mutex{}, a composite literal
+				// leaving its sync fields out) over objects nothing uses
+				// yet: the objects stay fresh.
+				if c, isConst := in.Val.(*ssa.Const); !isConst || c.Value != nil || !zeroSync(o, addr.path, t) {
+					s.opaque(st, g, "a sync object stored as a whole")
+					return ok
+				}
 				for k := range o.cells {
-					if len(k) > len(addr.path) && k[:len(addr.path)] == addr.path {
+					if k == addr.path || under(k, addr.path) {
 						delete(o.cells, k)
 					}
 				}
-				o.cells[addr.path] = unknown
-			} else {
-				o.cells[addr.path] = v
+				break
 			}
+			store(o, addr.path, t, v)
 		case vNil:
 			return crash
 		default:
 			s.escape(st, v, "is stored where code outside the scope can reach it")
 		}
-	case *ssa.MakeMap, *ssa.MakeSlice:
-		s.set(f, in.(ssa.Value), Value{k: vNonNil})
+	case *ssa.MakeSlice:
+		n, c := s.val(f, in.Len), s.val(f, in.Cap)
+		if n.k != vInt || c.k != vInt || n.n < 0 || c.n < n.n || c.n > maxSlice {
+			// A length the search does not know, or a large one (its
+			// elements unknown, the slice not nil). A negative length or
+			// capacity panics; an unknown one may.
+			s.set(f, in, Value{k: vNonNil})
+			break
+		}
+		elem := in.Type().Underlying().(*types.Slice).Elem()
+		id, okb := s.newObject(st, &object{site: in, typ: types.NewArray(elem, c.n), cells: map[string]Value{}})
+		if !okb {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok
+		}
+		s.set(f, in, Value{k: vSlice, n: int64(id), m: n.n, g: int(c.n)})
+	case *ssa.MakeMap:
+		s.set(f, in, Value{k: vNonNil})
 	case *ssa.MapUpdate:
 		s.escape(st, s.val(f, in.Key), "is stored in a map")
 		s.escape(st, s.val(f, in.Value), "is stored in a map")
@@ -946,6 +1064,25 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 					s.set(f, in, intVal(o.cap))
 				}
 				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vNil {
+				s.set(f, in, intVal(0)) // a nil slice, map or channel
+				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vSlice {
+				switch {
+				case b.Name() == "len":
+					s.set(f, in, intVal(args[0].m))
+				case args[0].g >= 0:
+					s.set(f, in, intVal(int64(args[0].g)))
+				default:
+					s.set(f, in, unknown)
+				}
+				return s.next(f)
+			}
+		case "append":
+			if out, handled := s.appendCall(st, g, f, in, args); handled {
+				return out
 			}
 		case "recover":
 			s.abort = "a recover"
@@ -1123,7 +1260,7 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		// Functions, interfaces holding a value and made maps and slices
 		// are not nil.
 		nonNil := func(v Value) bool {
-			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
+			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vSlice || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
 		}
 		if x.k == vNil && nonNil(y) || y.k == vNil && nonNil(x) {
 			return boolVal(in.Op == token.NEQ)
@@ -1209,4 +1346,164 @@ func (s *searcher) failedAssert(f *frame, in *ssa.TypeAssert) bool {
 		return !types.Implements(x.typ, in.AssertedType.Underlying().(*types.Interface))
 	}
 	return !types.Identical(x.typ, in.AssertedType)
+}
+
+// Slices. A slice the scope makes (make with constant length and
+// capacity, a slice literal, a slicing of an array of the scope, an
+// append) is a vSlice: a window on an array object. Indexing, len, cap,
+// slicing and append follow Go: an append within the capacity writes
+// into the array, one past it copies the elements into a new array (the
+// append's object) whose capacity the search does not know, as the
+// runtime rounds it up. An append past a capacity the search does not know
+// may write in place or copy: it copies, and the old array becomes stale
+// (read or written again, its goroutine is opaque).
+
+// maxSlice bounds the capacity of a slice a make gives a known length.
+const maxSlice = 1 << 16
+
+const staleWhy = "a slice an append may have copied or written in place"
+
+// elemAt is the path of element i of slice x.
+func elemAt(x Value, i int64) string {
+	return x.path + "[" + strconv.FormatInt(x.lo+i, 10) + "]"
+}
+
+// slice evaluates a slice expression on an array pointer or a slice.
+func (s *searcher) slice(st *state, g *gor, f *frame, in *ssa.Slice) outcome {
+	x := s.val(f, in.X)
+	bound := func(v ssa.Value, def int64) (int64, bool) {
+		if v == nil {
+			return def, def >= 0
+		}
+		b := s.val(f, v)
+		return b.n, b.k == vInt
+	}
+	var n, c int64 // the length and capacity sliced
+	switch x.k {
+	case vPtr:
+		a, isArray := typeAt(st.objs[x.n].typ, x.path).(*types.Array)
+		if !isArray {
+			s.set(f, in, unknown)
+			return s.next(f)
+		}
+		n, c = a.Len(), a.Len()
+	case vSlice:
+		n, c = x.m, int64(x.g)
+	case vNil:
+		n, c = 0, 0
+	default:
+		s.set(f, in, unknown)
+		return s.next(f)
+	}
+	lo, okl := bound(in.Low, 0)
+	hi, okh := bound(in.High, n)
+	max, okm := c, true
+	if in.Max != nil {
+		max, okm = bound(in.Max, 0)
+	}
+	if !okl || !okh || !okm {
+		if x.k == vPtr {
+			// Bounds the search does not know: a slice of the array
+			// whose elements it does not index.
+			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[:]"})
+			return s.next(f)
+		}
+		s.opaque(st, g, "a slice of a slice of the scope at bounds the search does not know")
+		return ok
+	}
+	if c < 0 && (in.Max != nil || hi > n) {
+		s.opaque(st, g, "a slice past the length of a slice whose capacity the search does not know")
+		return ok
+	}
+	if lo < 0 || hi < lo || c >= 0 && (max < hi || max > c) {
+		return crash // panic: slice bounds out of range
+	}
+	nc := -1
+	if c >= 0 {
+		nc = int(max - lo)
+	}
+	switch x.k {
+	case vNil:
+		s.set(f, in, Value{k: vNil})
+	case vPtr:
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: lo, m: hi - lo, g: nc})
+	default:
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: x.lo + lo, m: hi - lo, g: nc})
+	}
+	return s.next(f)
+}
+
+// appendCall evaluates append(x, y...) on slices of the scope (handled
+// false: the arguments escape as for another builtin).
+func (s *searcher) appendCall(st *state, g *gor, f *frame, in *ssa.Call, args []Value) (outcome, bool) {
+	if len(args) != 2 || args[0].k != vSlice && args[0].k != vNil || args[1].k != vSlice && args[1].k != vNil {
+		return ok, false
+	}
+	x, y := args[0], args[1]
+	st0 := in.Call.Args[0].Type().Underlying().(*types.Slice)
+	elem := st0.Elem()
+	if holdsSync(elem, 0) {
+		s.opaque(st, g, "an append of slices holding sync objects")
+		return ok, true
+	}
+	var k int64
+	var src *object
+	if y.k == vSlice {
+		k, src = y.m, st.objs[y.n]
+		if src.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+	}
+	if k == 0 {
+		s.set(f, in, x)
+		return s.next(f), true
+	}
+	vals := make([]Value, k)
+	for j := range k {
+		vals[j] = load(src, elemAt(y, j))
+	}
+	var n int64
+	if x.k == vSlice {
+		n = x.m
+	}
+	if x.k == vSlice && x.g >= 0 && n+k <= int64(x.g) {
+		// Within the capacity: into the same array.
+		o := st.objs[x.n]
+		if o.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+		for j, v := range vals {
+			store(o, elemAt(x, n+int64(j)), elem, v)
+		}
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: x.lo, m: n + k, g: x.g})
+		return s.next(f), true
+	}
+	// Past the capacity: the elements move to a new array.
+	var old []Value
+	if x.k == vSlice {
+		o := st.objs[x.n]
+		if o.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+		for j := range n {
+			old = append(old, load(o, elemAt(x, j)))
+		}
+		if x.g < 0 {
+			o.stale = true
+		}
+	}
+	id, okb := s.newObject(st, &object{site: in, typ: types.NewArray(elem, n+k), cells: map[string]Value{}})
+	if !okb {
+		s.opaque(st, g, "more objects than the search follows")
+		return ok, true
+	}
+	o := st.objs[id]
+	for j, v := range append(old, vals...) {
+		store(o, "["+strconv.Itoa(j)+"]", elem, v)
+	}
+	s.set(f, in, Value{k: vSlice, n: int64(id), m: n + k, g: -1})
+	return s.next(f), true
 }

@@ -9,8 +9,10 @@
 // The goroutines are interpreted on their SSA form. Values the search
 // tracks are constants, the scope's objects (by allocation site: each run
 // of an ssa.Alloc, sync.NewCond, make(chan), a context's constructor or
-// time.NewTimer/NewTicker is a new object) and the pointers, closures and
-// interfaces holding them, contexts and their cancel functions; everything
+// time.NewTimer/NewTicker is a new object) and the pointers, closures,
+// interfaces, struct and array values (field by field) and slices (a
+// window on an array object: make with constant sizes, literals, slicing,
+// append) holding them, contexts and their cancel functions; everything
 // else is unknown. A goroutine runs, without interleaving, every instruction that
 // touches nothing other goroutines can see, up to its next visible
 // operation: a channel operation on a channel of the scope or a method of
@@ -190,7 +192,7 @@ type Goroutine struct {
 // Object is an object of the scope: its allocation and the path of the
 // sync object inside it.
 type Object struct {
-	Site ssa.Value // *ssa.Alloc, *ssa.MakeChan, or the sync.NewCond call
+	Site ssa.Value // *ssa.Alloc, *ssa.MakeChan, *ssa.MakeSlice, the sync.NewCond call, or an append that grew a slice
 	Path string
 	Type types.Type
 	// Field is the source name of the field at Path ("mu", "s.mu"), or "".

@@ -39,6 +39,14 @@ const (
 	vCtx
 	// vCancel is the cancel function of the context of object n.
 	vCancel
+	// vSlice is a slice of the array at path of object n: its elements
+	// from index lo, m of them, g its capacity (-1: unknown, after an
+	// append the runtime grew).
+	vSlice
+	// vAgg is a struct or array value (a copy, not memory): sub holds its
+	// fields or elements, in order. Values of types holding a sync object
+	// are never copied into one (the copy would be a new, unused object).
+	vAgg
 )
 
 // Value is an abstract value. Values are immutable once built.
@@ -46,6 +54,7 @@ type Value struct {
 	k    vkind
 	n, m int64
 	g    int
+	lo   int64
 	pos  token.Pos
 	path string
 	fn   *ssa.Function
@@ -68,9 +77,9 @@ func boolVal(b bool) Value {
 // only wait for it (its cancel function is).
 func (v Value) hasRefs() bool {
 	switch v.k {
-	case vPtr, vChan, vCancel:
+	case vPtr, vChan, vCancel, vSlice:
 		return true
-	case vFunc, vIface, vTuple:
+	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			if s.hasRefs() {
 				return true
@@ -83,9 +92,9 @@ func (v Value) hasRefs() bool {
 // refs calls f for every reference v holds, contexts included.
 func (v Value) refs(f func(Value)) {
 	switch v.k {
-	case vPtr, vChan, vCtx, vCancel:
+	case vPtr, vChan, vCtx, vCancel, vSlice:
 		f(v)
-	case vFunc, vIface, vTuple:
+	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			s.refs(f)
 		}
@@ -95,7 +104,7 @@ func (v Value) refs(f func(Value)) {
 func (v Value) write(b *strings.Builder) {
 	b.WriteByte(byte('a' + v.k))
 	switch v.k {
-	case vUnknown, vNonNil:
+	case vUnknown, vNonNil, vAgg:
 	case vNil:
 		writeInt(b, v.m) // 1: the Done channel of a context never done
 	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel:
@@ -111,6 +120,15 @@ func (v Value) write(b *strings.Builder) {
 	case vPtr:
 		writeInt(b, v.n)
 		b.WriteString(v.path)
+	case vSlice:
+		writeInt(b, v.n)
+		b.WriteString(v.path)
+		b.WriteByte(',')
+		writeInt(b, v.lo)
+		b.WriteByte(',')
+		writeInt(b, v.m)
+		b.WriteByte(',')
+		writeInt(b, int64(v.g))
 	case vFunc:
 		// The function's identity: equal keys only within one search.
 		writeInt(b, int64(uintptr(unsafe.Pointer(v.fn))))
@@ -154,6 +172,10 @@ type object struct {
 	// no reference nor sync object, so the search only forgets its
 	// contents.
 	lost bool
+	// stale: the array of a slice that an append of unknown capacity
+	// grew: the runtime may have copied it or written into it, so the
+	// search no longer reads or writes it.
+	stale bool
 	// Channels.
 	cap    int64
 	buf    []Value
@@ -223,6 +245,7 @@ func (o *object) write(b *strings.Builder) {
 	}
 	b.WriteByte('m')
 	writeBool(b, o.lost)
+	writeBool(b, o.stale)
 	writeInt(b, int64(o.tchan))
 	b.WriteByte('{')
 	keys := make([]string, 0, len(o.cells))
@@ -269,8 +292,72 @@ func zero(t types.Type) Value {
 		}
 	case *types.Pointer, *types.Chan, *types.Signature, *types.Map, *types.Slice, *types.Interface:
 		return Value{k: vNil}
+	case *types.Struct, *types.Array:
+		if leaves(t, 0) <= maxLeaves {
+			var sub []Value
+			for _, e := range elems(t) {
+				sub = append(sub, zero(e))
+			}
+			return Value{k: vAgg, sub: sub}
+		}
 	}
 	return unknown
+}
+
+// maxLeaves bounds the fields and elements of a struct or array value the
+// search tracks as a vAgg: larger ones are unknown.
+const maxLeaves = 32
+
+// leaves counts the non-aggregate values inside a value of type t, up to
+// more than maxLeaves (depth bounds recursion).
+func leaves(t types.Type, depth int) int {
+	if !aggregate(t) {
+		return 1
+	}
+	if depth > 4 {
+		return maxLeaves + 1
+	}
+	if a, ok := t.Underlying().(*types.Array); ok && a.Len() > maxLeaves {
+		return maxLeaves + 1
+	}
+	n := 0
+	for _, e := range elems(t) {
+		if n += leaves(e, depth+1); n > maxLeaves {
+			break
+		}
+	}
+	return n
+}
+
+// elems returns the types of the fields of struct type t, or of the
+// elements of array type t (at most maxLeaves+1 of them).
+func elems(t types.Type) []types.Type {
+	var out []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			out = append(out, u.Field(i).Type())
+		}
+	case *types.Array:
+		for range min(u.Len(), maxLeaves+1) {
+			out = append(out, u.Elem())
+		}
+	}
+	return out
+}
+
+// elemPath is the path of field or element i inside a value of type t at
+// path.
+func elemPath(t types.Type, path string, i int) string {
+	if _, ok := t.Underlying().(*types.Array); ok {
+		return path + "[" + strconv.Itoa(i) + "]"
+	}
+	return path + "." + strconv.Itoa(i)
+}
+
+// under reports whether cell k lies strictly inside the value at path.
+func under(k, path string) bool {
+	return len(k) > len(path) && k[:len(path)] == path && (k[len(path)] == '.' || k[len(path)] == '[')
 }
 
 // syncKind returns the sync type t is (Mutex, RWMutex, WaitGroup, Cond,
