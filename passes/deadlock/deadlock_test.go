@@ -35,5 +35,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/ctxmain",
 		"deadlock/structval",
 		"deadlock/slices",
+		"deadlock/goroot",
 	)
 }

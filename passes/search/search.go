@@ -925,9 +925,11 @@ func Allocates(fn *ssa.Function) bool {
 }
 
 // Roots returns the functions of m worth a search, in the model's order:
-// the live functions that allocate a sync object, and those that call one
-// (up to depth calls up): a constructor returns its objects, so the scope
-// that can see every goroutine touching them is its caller's.
+// the live functions that allocate a sync object, and those that call,
+// start or defer one (up to depth edges up): a constructor returns its
+// objects, and a goroutine's function takes its arguments from the
+// function starting it, so the scope that can see every goroutine touching
+// them, and the values deciding their branches, is the caller's.
 func Roots(m *chanmodel.Model, depth int) []*chanmodel.Func {
 	in := make(map[*chanmodel.Func]bool)
 	for _, f := range m.Funcs {
@@ -940,7 +942,7 @@ func Roots(m *chanmodel.Model, depth int) []*chanmodel.Func {
 		next := make(map[*chanmodel.Func]bool)
 		for f := range frontier {
 			for _, e := range f.Callers {
-				if e.Kind == chanmodel.CallEdge && e.Caller.Live && !in[e.Caller] {
+				if e.Caller.Live && !in[e.Caller] {
 					next[e.Caller] = true
 				}
 			}
