@@ -36,5 +36,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/structval",
 		"deadlock/slices",
 		"deadlock/goroot",
+		"deadlock/rlocker",
 	)
 }

@@ -123,7 +123,13 @@ func (s *searcher) callee(f *frame, cc *ssa.CallCommon) (fn *ssa.Function, binds
 	if cc.IsInvoke() {
 		recv = s.val(f, cc.Value)
 		if recv.k == vIface && len(recv.sub) == 1 {
-			if m := s.prog.LookupMethod(recv.typ, cc.Method.Pkg(), cc.Method.Name()); m != nil {
+			name := cc.Method.Name()
+			if recv.m == 1 {
+				// RWMutex.RLocker: its Lock and Unlock are the
+				// RWMutex's RLock and RUnlock.
+				name = readLockerMethod(name)
+			}
+			if m := s.prog.LookupMethod(recv.typ, cc.Method.Pkg(), name); m != nil {
 				return m, nil, append([]Value{recv.sub[0]}, args...), nil, recv
 			}
 		}
@@ -856,6 +862,10 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 	case *ssa.MakeInterface:
 		s.set(f, in, Value{k: vIface, typ: in.X.Type(), sub: []Value{s.val(f, in.X)}})
 	case *ssa.TypeAssert:
+		if x := s.val(f, in.X); x.k == vIface && x.m == 1 {
+			s.opaque(st, g, "a type assertion on a read locker (its dynamic type is sync's own)")
+			return ok
+		}
 		if !in.CommaOk && s.failedAssert(f, in) {
 			return crash
 		}
@@ -1128,6 +1138,13 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 			return ok
 		}
 		s.set(f, in, Value{k: vChan, n: int64(id)})
+		return s.next(f)
+	}
+	if fn != nil && fn.Name() == "RLocker" && syncKind(recvElem(fn)) == "RWMutex" && len(args) == 1 && args[0].k == vPtr {
+		// The RWMutex seen as a Locker locking it for reading: its
+		// dynamic type, sync's unexported rlocker, is kept as the
+		// *RWMutex with m set.
+		s.set(f, in, Value{k: vIface, m: 1, typ: fn.Signature.Recv().Type(), sub: []Value{args[0]}})
 		return s.next(f)
 	}
 	if fn != nil && syncMethod(fn) != opNone {
@@ -1506,4 +1523,26 @@ func (s *searcher) appendCall(st *state, g *gor, f *frame, in *ssa.Call, args []
 	}
 	s.set(f, in, Value{k: vSlice, n: int64(id), m: n + k, g: -1})
 	return s.next(f), true
+}
+
+// readLockerMethod maps a method of RWMutex.RLocker's Locker to that of
+// the RWMutex.
+func readLockerMethod(name string) string {
+	switch name {
+	case "Lock":
+		return "RLock"
+	case "Unlock":
+		return "RUnlock"
+	}
+	return name
+}
+
+// recvElem returns the type a method's pointer receiver points to, or nil.
+func recvElem(fn *ssa.Function) types.Type {
+	if r := fn.Signature.Recv(); r != nil {
+		if p, ok := r.Type().(*types.Pointer); ok {
+			return p.Elem()
+		}
+	}
+	return nil
 }

@@ -16,7 +16,8 @@
 // else is unknown. A goroutine runs, without interleaving, every instruction that
 // touches nothing other goroutines can see, up to its next visible
 // operation: a channel operation on a channel of the scope or a method of
-// a sync object of the scope. Calls of functions with a body are inlined
+// a sync object of the scope (RWMutex.RLocker's Locker is the RWMutex's
+// RLock and RUnlock). Calls of functions with a body are inlined
 // (to a depth), defers run at return and at runtime.Goexit, constant
 // branches are decided, loops run as their constants say.
 //

@@ -22,7 +22,7 @@ const (
 	vPtr                  // a pointer into object n at path
 	vChan                 // channel object n
 	vFunc                 // function fn with closure bindings sub
-	vIface                // an interface holding sub[0] of dynamic type typ
+	vIface                // an interface holding sub[0] of dynamic type typ (m 1: RWMutex.RLocker's, typ the *RWMutex)
 	vTuple                // the results of a call or comma-ok form: sub
 	// Cell states of the sync objects (stored in memory cells).
 	vMutex // n: 1 when locked; g: holder; pos: where it was locked
@@ -134,6 +134,7 @@ func (v Value) write(b *strings.Builder) {
 		writeInt(b, int64(uintptr(unsafe.Pointer(v.fn))))
 	case vIface:
 		b.WriteString(v.typ.String())
+		writeInt(b, v.m)
 	}
 	if len(v.sub) > 0 {
 		b.WriteByte('(')
