@@ -37,5 +37,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/slices",
 		"deadlock/goroot",
 		"deadlock/rlocker",
+		"deadlock/maps",
 	)
 }

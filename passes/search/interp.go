@@ -90,6 +90,10 @@ func (s *searcher) val(f *frame, v ssa.Value) Value {
 		switch v.Value.Kind() {
 		case constant.Bool:
 			return boolVal(constant.BoolVal(v.Value))
+		case constant.String:
+			if str := constant.StringVal(v.Value); len(str) <= maxStr {
+				return Value{k: vStr, path: str}
+			}
 		case constant.Int:
 			if n, exact := constant.Int64Val(v.Value); exact {
 				return intVal(n)
@@ -440,8 +444,18 @@ func (s *searcher) escape(st *state, v Value, why string) {
 				return
 			}
 		}
+		for i, k := range o.mkeys {
+			if k.hasRefs() || o.mvals[i].hasRefs() {
+				s.abort = "a map holding references of the scope " + why
+				return
+			}
+		}
 		for _, c := range o.cells {
 			s.escape(st, c, why) // contexts it holds
+		}
+		for i, k := range o.mkeys {
+			s.escape(st, k, why)
+			s.escape(st, o.mvals[i], why)
 		}
 		o.lost = true
 	})
@@ -960,10 +974,57 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 		}
 		s.set(f, in, Value{k: vSlice, n: int64(id), m: n.n, g: int(c.n)})
 	case *ssa.MakeMap:
-		s.set(f, in, Value{k: vNonNil})
+		id, okb := s.newObject(st, &object{isMap: true, site: in, typ: in.Type()})
+		if !okb {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok
+		}
+		s.set(f, in, Value{k: vMap, n: int64(id)})
 	case *ssa.MapUpdate:
-		s.escape(st, s.val(f, in.Key), "is stored in a map")
-		s.escape(st, s.val(f, in.Value), "is stored in a map")
+		m, k, v := s.val(f, in.Map), s.val(f, in.Key), s.val(f, in.Value)
+		switch {
+		case m.k == vNil:
+			return crash // panic: assignment to entry in nil map
+		case m.k != vMap || st.objs[m.n].lost:
+			s.escape(st, k, "is stored in a map")
+			s.escape(st, v, "is stored in a map")
+		default:
+			o := st.objs[m.n]
+			i, known := mapFind(o, k)
+			if !known {
+				s.opaque(st, g, "a map entry at a key the search does not know")
+				return ok
+			}
+			if i < 0 {
+				o.mkeys, o.mvals = append(o.mkeys, k), append(o.mvals, v)
+			} else {
+				o.mvals[i] = v
+			}
+		}
+	case *ssa.Lookup:
+		return s.lookup(st, g, f, in)
+	case *ssa.Range:
+		switch x := s.val(f, in.X); x.k {
+		case vMap:
+			o := st.objs[x.n]
+			if o.lost {
+				s.opaque(st, g, "a range over a map handed to code the search cannot see")
+				return ok
+			}
+			s.set(f, in, Value{k: vIter, n: x.n, sub: []Value{{k: vTuple, sub: append([]Value(nil), o.mkeys...)}, {k: vTuple}}})
+		case vNil:
+			s.set(f, in, Value{k: vIter, n: -1})
+		default:
+			if x.hasRefs() {
+				s.escape(st, x, "flows into a value the search does not track")
+			}
+			s.set(f, in, unknown)
+		}
+	case *ssa.Next:
+		if it := s.val(f, in.Iter); it.k == vIter {
+			return s.mapNext(st, g, f, in, it)
+		}
+		s.set(f, in, unknown)
 	case *ssa.If:
 		c := s.val(f, in.Cond)
 		b := f.fn.fn.Blocks[f.block]
@@ -1079,6 +1140,14 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 				s.set(f, in, intVal(0)) // a nil slice, map or channel
 				return s.next(f)
 			}
+			if len(args) == 1 && args[0].k == vMap && b.Name() == "len" && !st.objs[args[0].n].lost {
+				s.set(f, in, intVal(int64(len(st.objs[args[0].n].mkeys))))
+				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vStr && b.Name() == "len" {
+				s.set(f, in, intVal(int64(len(args[0].path))))
+				return s.next(f)
+			}
 			if len(args) == 1 && args[0].k == vSlice {
 				switch {
 				case b.Name() == "len":
@@ -1093,6 +1162,23 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 		case "append":
 			if out, handled := s.appendCall(st, g, f, in, args); handled {
 				return out
+			}
+		case "delete":
+			if len(args) == 2 && args[0].k == vNil {
+				return s.next(f) // a no-op on a nil map
+			}
+			if len(args) == 2 && args[0].k == vMap && !st.objs[args[0].n].lost {
+				o := st.objs[args[0].n]
+				i, known := mapFind(o, args[1])
+				if !known {
+					s.opaque(st, g, "a map entry at a key the search does not know")
+					return ok
+				}
+				if i >= 0 {
+					o.mkeys = append(o.mkeys[:i:i], o.mkeys[i+1:]...)
+					o.mvals = append(o.mvals[:i:i], o.mvals[i+1:]...)
+				}
+				return s.next(f)
 			}
 		case "recover":
 			s.abort = "a recover"
@@ -1263,6 +1349,19 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		}
 		return unknown
 	}
+	if x.k == vStr && y.k == vStr {
+		switch in.Op {
+		case token.EQL:
+			return boolVal(x.path == y.path)
+		case token.NEQ:
+			return boolVal(x.path != y.path)
+		case token.ADD:
+			if len(x.path)+len(y.path) <= maxStr {
+				return Value{k: vStr, path: x.path + y.path}
+			}
+		}
+		return unknown
+	}
 	if x.k == vBool && y.k == vBool {
 		switch in.Op {
 		case token.EQL:
@@ -1277,7 +1376,7 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		// Functions, interfaces holding a value and made maps and slices
 		// are not nil.
 		nonNil := func(v Value) bool {
-			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vSlice || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
+			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vSlice || v.k == vMap || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
 		}
 		if x.k == vNil && nonNil(y) || y.k == vNil && nonNil(x) {
 			return boolVal(in.Op == token.NEQ)
@@ -1545,4 +1644,143 @@ func recvElem(fn *ssa.Function) types.Type {
 		}
 	}
 	return nil
+}
+
+// Maps. A map the scope makes is an object holding its entries, looked up,
+// updated and deleted at keys the search knows (constants, the scope's
+// objects, and interfaces and structs of them); an entry at a key it does
+// not know makes the goroutine opaque. A range over a map takes its
+// entries in an order the runtime chooses: the search follows it while at
+// most one entry is left to produce, and makes the goroutine opaque
+// otherwise, or when an entry was added during the range (the runtime may
+// produce it or not).
+
+// maxStr bounds the constant strings the search tracks.
+const maxStr = 1 << 10
+
+// keyEq reports whether map keys a and b are equal, and whether the search
+// knows it.
+func keyEq(a, b Value) (eq, known bool) {
+	switch {
+	case a.k == vInt && b.k == vInt, a.k == vBool && b.k == vBool:
+		return a.n == b.n, true
+	case a.k == vStr && b.k == vStr:
+		return a.path == b.path, true
+	case a.k == vIface && b.k == vIface && len(a.sub) == 1 && len(b.sub) == 1:
+		if a.m != b.m || !types.Identical(a.typ, b.typ) {
+			return false, true
+		}
+		return keyEq(a.sub[0], b.sub[0])
+	case a.k == vAgg && b.k == vAgg && len(a.sub) == len(b.sub):
+		for i := range a.sub {
+			if eq, known := keyEq(a.sub[i], b.sub[i]); !known || !eq {
+				return eq, known
+			}
+		}
+		return true, true
+	}
+	ref := func(v Value) bool { return v.k == vPtr || v.k == vChan || v.k == vMap || v.k == vNil }
+	if ref(a) && ref(b) {
+		return a.k == b.k && a.n == b.n && a.path == b.path, true
+	}
+	return false, false
+}
+
+// mapFind returns the index of key k in map o (-1 when absent), and
+// whether the search knows it.
+func mapFind(o *object, k Value) (int, bool) {
+	for i, mk := range o.mkeys {
+		eq, known := keyEq(mk, k)
+		if !known {
+			return 0, false
+		}
+		if eq {
+			return i, true
+		}
+	}
+	return -1, true
+}
+
+// lookup evaluates m[k] (and its comma-ok form) on a map; other lookups
+// (of strings) are unknown.
+func (s *searcher) lookup(st *state, g *gor, f *frame, in *ssa.Lookup) outcome {
+	m, k := s.val(f, in.X), s.val(f, in.Index)
+	mt, isMap := in.X.Type().Underlying().(*types.Map)
+	result := func(v Value, found bool) {
+		if in.CommaOk {
+			s.set(f, in, Value{k: vTuple, sub: []Value{v, boolVal(found)}})
+		} else {
+			s.set(f, in, v)
+		}
+	}
+	switch {
+	case !isMap:
+		s.set(f, in, unknown)
+	case m.k == vNil:
+		result(zero(mt.Elem()), false)
+	case m.k == vMap && !st.objs[m.n].lost:
+		o := st.objs[m.n]
+		i, known := mapFind(o, k)
+		if !known {
+			s.opaque(st, g, "a map entry at a key the search does not know")
+			return ok
+		}
+		if i < 0 {
+			result(zero(mt.Elem()), false)
+		} else {
+			result(o.mvals[i], true)
+		}
+	default:
+		if in.CommaOk {
+			s.set(f, in, Value{k: vTuple, sub: []Value{unknown, unknown}})
+		} else {
+			s.set(f, in, unknown)
+		}
+	}
+	return s.next(f)
+}
+
+// mapNext evaluates a Next on range iterator it over a map.
+func (s *searcher) mapNext(st *state, g *gor, f *frame, in *ssa.Next, it Value) outcome {
+	mt := in.Iter.(*ssa.Range).X.Type().Underlying().(*types.Map)
+	done := Value{k: vTuple, sub: []Value{boolVal(false), zero(mt.Key()), zero(mt.Elem())}}
+	if it.n < 0 {
+		s.set(f, in, done) // a nil map
+		return s.next(f)
+	}
+	o := st.objs[it.n]
+	if o.lost {
+		s.opaque(st, g, "a range over a map handed to code the search cannot see")
+		return ok
+	}
+	seen := func(set []Value, k Value) bool {
+		for _, v := range set {
+			if eq, _ := keyEq(v, k); eq {
+				return true
+			}
+		}
+		return false
+	}
+	var left []int
+	for i, k := range o.mkeys {
+		if !seen(it.sub[1].sub, k) {
+			left = append(left, i)
+		}
+	}
+	switch {
+	case len(left) == 0:
+		s.set(f, in, done)
+	case len(left) > 1:
+		s.opaque(st, g, "a range over a map with several entries left (the runtime chooses their order)")
+		return ok
+	case !seen(it.sub[0].sub, o.mkeys[left[0]]):
+		s.opaque(st, g, "a range over a map an entry was added to (the runtime may produce it or not)")
+		return ok
+	default:
+		i := left[0]
+		s.set(f, in, Value{k: vTuple, sub: []Value{boolVal(true), o.mkeys[i], o.mvals[i]}})
+		produced := append(append([]Value(nil), it.sub[1].sub...), o.mkeys[i])
+		s.set(f, in.Iter, Value{k: vIter, n: it.n, sub: []Value{it.sub[0], {k: vTuple, sub: produced}}})
+	}
+	return s.next(f)
 }

@@ -7,19 +7,22 @@
 // has not finished.
 //
 // The goroutines are interpreted on their SSA form. Values the search
-// tracks are constants, the scope's objects (by allocation site: each run
-// of an ssa.Alloc, sync.NewCond, make(chan), a context's constructor or
-// time.NewTimer/NewTicker is a new object) and the pointers, closures,
-// interfaces, struct and array values (field by field) and slices (a
-// window on an array object: make with constant sizes, literals, slicing,
-// append) holding them, contexts and their cancel functions; everything
-// else is unknown. A goroutine runs, without interleaving, every instruction that
-// touches nothing other goroutines can see, up to its next visible
-// operation: a channel operation on a channel of the scope or a method of
-// a sync object of the scope (RWMutex.RLocker's Locker is the RWMutex's
-// RLock and RUnlock). Calls of functions with a body are inlined
-// (to a depth), defers run at return and at runtime.Goexit, constant
-// branches are decided, loops run as their constants say.
+// tracks are constants (integers, booleans, strings), the scope's objects
+// (by allocation site: each run of an ssa.Alloc, sync.NewCond, make(chan),
+// make(map), a context's constructor or time.NewTimer/NewTicker is a new
+// object) and the pointers, closures, interfaces, struct and array values
+// (field by field), slices (a window on an array object: make with
+// constant sizes, literals, slicing, append) and maps (entries at keys it
+// knows; a range over one is followed while at most one entry is left, the
+// runtime choosing the order) holding them, contexts and their cancel
+// functions; everything else is unknown. A goroutine runs, without
+// interleaving, every instruction that touches nothing other goroutines
+// can see, up to its next visible operation: a channel operation on a
+// channel of the scope or a method of a sync object of the scope
+// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock). Calls of
+// functions with a body are inlined (to a depth), defers run at return
+// and at runtime.Goexit, constant branches are decided, loops run as their
+// constants say.
 //
 // A context is its done channel (context.go): closed by its cancel
 // function (a visible operation), by its parent's, by the runtime at a

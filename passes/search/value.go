@@ -43,6 +43,13 @@ const (
 	// from index lo, m of them, g its capacity (-1: unknown, after an
 	// append the runtime grew).
 	vSlice
+	// vStr is a constant string: path.
+	vStr
+	// vMap is a map the scope made: object n.
+	vMap
+	// vIter is a range over map object n: sub[0] the tuple of the keys
+	// present when it started, sub[1] of those it produced.
+	vIter
 	// vAgg is a struct or array value (a copy, not memory): sub holds its
 	// fields or elements, in order. Values of types holding a sync object
 	// are never copied into one (the copy would be a new, unused object).
@@ -77,7 +84,7 @@ func boolVal(b bool) Value {
 // only wait for it (its cancel function is).
 func (v Value) hasRefs() bool {
 	switch v.k {
-	case vPtr, vChan, vCancel, vSlice:
+	case vPtr, vChan, vCancel, vSlice, vMap, vIter:
 		return true
 	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
@@ -92,7 +99,7 @@ func (v Value) hasRefs() bool {
 // refs calls f for every reference v holds, contexts included.
 func (v Value) refs(f func(Value)) {
 	switch v.k {
-	case vPtr, vChan, vCtx, vCancel, vSlice:
+	case vPtr, vChan, vCtx, vCancel, vSlice, vMap, vIter:
 		f(v)
 	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
@@ -107,8 +114,12 @@ func (v Value) write(b *strings.Builder) {
 	case vUnknown, vNonNil, vAgg:
 	case vNil:
 		writeInt(b, v.m) // 1: the Done channel of a context never done
-	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel:
+	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel, vMap, vIter:
 		writeInt(b, v.n)
+	case vStr:
+		writeInt(b, int64(len(v.path)))
+		b.WriteByte(':')
+		b.WriteString(v.path)
 	case vMutex, vRW:
 		writeInt(b, v.n)
 		b.WriteByte(',')
@@ -177,6 +188,11 @@ type object struct {
 	// grew: the runtime may have copied it or written into it, so the
 	// search no longer reads or writes it.
 	stale bool
+	// Maps (isMap): the keys and their values, in the order of their
+	// first insertion.
+	isMap bool
+	mkeys []Value
+	mvals []Value
 	// Channels.
 	cap    int64
 	buf    []Value
@@ -220,6 +236,8 @@ func (o *object) clone() *object {
 		}
 	}
 	c.buf = append([]Value(nil), o.buf...)
+	c.mkeys = append([]Value(nil), o.mkeys...)
+	c.mvals = append([]Value(nil), o.mvals...)
 	return &c
 }
 
@@ -247,6 +265,16 @@ func (o *object) write(b *strings.Builder) {
 	b.WriteByte('m')
 	writeBool(b, o.lost)
 	writeBool(b, o.stale)
+	if o.isMap {
+		b.WriteByte('{')
+		for i, k := range o.mkeys {
+			k.write(b)
+			b.WriteByte('=')
+			o.mvals[i].write(b)
+			b.WriteByte(';')
+		}
+		b.WriteByte('}')
+	}
 	writeInt(b, int64(o.tchan))
 	b.WriteByte('{')
 	keys := make([]string, 0, len(o.cells))
@@ -288,6 +316,8 @@ func zero(t types.Type) Value {
 			return boolVal(false)
 		case u.Info()&types.IsInteger != 0:
 			return intVal(0)
+		case u.Info()&types.IsString != 0:
+			return Value{k: vStr}
 		case u.Kind() == types.UnsafePointer:
 			return Value{k: vNil}
 		}
