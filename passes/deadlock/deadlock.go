@@ -268,8 +268,13 @@ func (c *checker) exprAt(pos token.Pos) string {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if n.Lparen == pos {
-					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && !c.isPkg(sel.X) {
 						return types.ExprString(sel.X)
+					}
+					if len(n.Args) > 0 {
+						if u, ok := ast.Unparen(n.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
+							return types.ExprString(u.X) // atomic.AddInt32(&n, 1)
+						}
 					}
 					if len(n.Args) == 1 {
 						return types.ExprString(n.Args[0])
@@ -291,6 +296,17 @@ func (c *checker) exprAt(pos token.Pos) string {
 		}
 	}
 	return ""
+}
+
+// isPkg reports whether x names an imported package (atomic in
+// atomic.AddInt32).
+func (c *checker) isPkg(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isPkg := c.pass.TypesInfo.Uses[id].(*types.PkgName)
+	return isPkg
 }
 
 // blockedAt describes where goroutine i of fd is blocked.

@@ -38,5 +38,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/goroot",
 		"deadlock/rlocker",
 		"deadlock/maps",
+		"deadlock/atomics",
 	)
 }

@@ -46,9 +46,10 @@ const (
 	opSelect
 	opClose
 	opCancel
+	opAtomic
 )
 
-var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close", "cancel"}
+var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close", "cancel", "atomic"}
 
 // vop is the visible operation a goroutine is stopped at.
 type vop struct {
@@ -63,6 +64,10 @@ type vop struct {
 	sel   *ssa.Select
 	chans []Value
 	sends []Value
+	// atomic: the operation (Load, Store, Add, Swap, CompareAndSwap, And,
+	// Or) and whether the cell holds a Bool's uint32.
+	atomic string
+	abool  bool
 	// send
 	send Value
 	// receive
@@ -267,6 +272,20 @@ func (s *searcher) callOp(st *state, fn Value, args []Value, b *ssa.Builtin, ins
 	}
 	if fn.k != vFunc {
 		return nil, local, ""
+	}
+	if name, path, isBool := atomicOp(fn.fn); name != "" {
+		if len(args) == 0 || args[0].k != vPtr {
+			return nil, local, "" // memory from outside the scope
+		}
+		o := st.objs[args[0].n]
+		if o.lost {
+			return nil, opaqueOp, "an atomic operation on memory handed to code outside the scope"
+		}
+		if o.stale {
+			return nil, opaqueOp, staleWhy
+		}
+		obj := Value{k: vPtr, n: args[0].n, path: args[0].path + path}
+		return &vop{kind: opAtomic, obj: obj, args: args[1:], atomic: name, abool: isBool, instr: instr, pos: pos}, visible, ""
 	}
 	k := syncMethod(fn.fn)
 	if k == opNone || len(args) == 0 {
@@ -726,6 +745,10 @@ func (s *searcher) invokeDeferred(st *state, g *gor, d deferred) outcome {
 		return ok
 	}
 	if d.fn.k == vFunc {
+		if name, _, _ := atomicOp(d.fn.fn); name != "" && len(d.args) > 0 && d.args[0].k == vPtr {
+			f.pend = &d
+			return ok
+		}
 		if syncMethod(d.fn.fn) != opNone {
 			if len(d.args) > 0 && d.args[0].k == vPtr {
 				f.pend = &d
@@ -1783,4 +1806,124 @@ func (s *searcher) mapNext(st *state, g *gor, f *frame, in *ssa.Next, it Value) 
 		s.set(f, in.Iter, Value{k: vIter, n: it.n, sub: []Value{it.sub[0], {k: vTuple, sub: produced}}})
 	}
 	return s.next(f)
+}
+
+// Atomic operations (package sync/atomic's functions, and the methods of
+// its Int32, Int64, Uint32, Uint64, Uintptr, Bool and Pointer types) on
+// memory of the scope are visible operations: another goroutine may run
+// between two of them. Load, Store, Swap and CompareAndSwap move any value
+// the cell holds; Add, And and Or compute on integers the search knows
+// (else the cell becomes unknown).
+
+// atomicOp returns the operation fn is ("Load", "Store", "Add", "Swap",
+// "CompareAndSwap", "And", "Or"), the path of the value inside its
+// receiver for a method of an atomic type, and whether that type is Bool;
+// "" when fn is none.
+func atomicOp(fn *ssa.Function) (name, path string, isBool bool) {
+	if fn == nil || fn.Object() == nil || fn.Object().Pkg() == nil || fn.Object().Pkg().Path() != "sync/atomic" {
+		return "", "", false
+	}
+	op := ""
+	for _, p := range []string{"CompareAndSwap", "Load", "Store", "Swap", "Add", "And", "Or"} {
+		if len(fn.Name()) >= len(p) && fn.Name()[:len(p)] == p {
+			op = p
+			break
+		}
+	}
+	if op == "" {
+		return "", "", false
+	}
+	if fn.Signature.Recv() == nil {
+		return op, "", false
+	}
+	n, ok := types.Unalias(recvElem(fn)).(*types.Named)
+	if !ok {
+		return "", "", false
+	}
+	switch n.Obj().Name() {
+	case "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Bool", "Pointer":
+	default:
+		return "", "", false // Value: interfaces converted inside
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return "", "", false
+	}
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == "v" {
+			return op, "." + strconv.Itoa(i), n.Obj().Name() == "Bool"
+		}
+	}
+	return "", "", false
+}
+
+// performAtomic applies atomic operation op to its cell and returns its
+// result (hasResult false for a Store).
+func (s *searcher) performAtomic(n *state, op *vop) (Value, bool) {
+	o := n.objs[op.obj.n]
+	old := load(o, op.obj.path)
+	arg := func(i int) Value {
+		if i >= len(op.args) {
+			return unknown
+		}
+		v := op.args[i]
+		if op.abool && v.k == vBool {
+			return intVal(v.n) // a Bool keeps 0 or 1
+		}
+		return v
+	}
+	res := func(v Value) Value {
+		if op.abool && v.k == vInt {
+			return boolVal(v.n != 0)
+		}
+		if op.abool {
+			return unknown
+		}
+		return v
+	}
+	put := func(v Value) { o.cells[op.obj.path] = v }
+	switch op.atomic {
+	case "Load":
+		return res(old), true
+	case "Store":
+		put(arg(0))
+		return Value{}, false
+	case "Swap":
+		put(arg(0))
+		return res(old), true
+	case "CompareAndSwap":
+		eq, known := keyEq(old, arg(0))
+		switch {
+		case !known:
+			put(unknown)
+			return unknown, true
+		case eq:
+			put(arg(1))
+		}
+		return boolVal(eq), true
+	case "Add", "And", "Or":
+		d := arg(0)
+		t := typeAt(o.typ, op.obj.path)
+		if old.k != vInt || d.k != vInt || t == nil {
+			put(unknown)
+			return unknown, true
+		}
+		v := old.n + d.n
+		switch op.atomic {
+		case "And":
+			v = old.n & d.n
+		case "Or":
+			v = old.n | d.n
+		}
+		if !representable(v, t) {
+			put(unknown) // wrapped around
+			return unknown, true
+		}
+		put(intVal(v))
+		if op.atomic == "Add" {
+			return intVal(v), true
+		}
+		return intVal(old.n), true // And and Or return the old value
+	}
+	return unknown, true
 }

@@ -19,10 +19,10 @@
 // interleaving, every instruction that touches nothing other goroutines
 // can see, up to its next visible operation: a channel operation on a
 // channel of the scope or a method of a sync object of the scope
-// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock). Calls of
-// functions with a body are inlined (to a depth), defers run at return
-// and at runtime.Goexit, constant branches are decided, loops run as their
-// constants say.
+// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock), or an
+// atomic operation on memory of the scope. Calls of functions with a body
+// are inlined (to a depth), defers run at return and at runtime.Goexit,
+// constant branches are decided, loops run as their constants say.
 //
 // A context is its done channel (context.go): closed by its cancel
 // function (a visible operation), by its parent's, by the runtime at a
@@ -380,7 +380,7 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 					out = append(out, move{i, -1, -1, -1})
 				}
 			}
-		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose, opCancel:
+		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose, opCancel, opAtomic:
 			out = append(out, move{i, -1, -1, -1})
 		case opSend:
 			out = s.sendMoves(st, ops, i, -1, op.obj, out)
@@ -506,6 +506,9 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 	g := n.gs[mv.g]
 	op, _, _ := s.curOp(n, g)
 	n.step = Step{G: mv.g, Pos: opPos(g, op), Op: opNames[op.kind], obj: op.obj.n, path: op.obj.path}
+	if op.kind == opAtomic {
+		n.step.Op = op.atomic
+	}
 	if out := s.perform(n, mv, g, op); out != ok {
 		return n, out
 	}
@@ -656,6 +659,9 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 			}
 		}
 		s.done(g, Value{}, false)
+	case opAtomic:
+		v, has := s.performAtomic(n, op)
+		s.done(g, v, has)
 	case opCancel:
 		for _, a := range op.args {
 			s.escape(n, a, "is passed to a cancel function")
