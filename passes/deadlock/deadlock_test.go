@@ -39,5 +39,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/rlocker",
 		"deadlock/maps",
 		"deadlock/atomics",
+		"deadlock/goclose",
 	)
 }

@@ -1312,7 +1312,18 @@ func condL(t types.Type) string {
 
 // goStmt starts a goroutine.
 func (s *searcher) goStmt(st *state, g *gor, f *frame, in *ssa.Go) outcome {
-	fn, binds, args, _, recv := s.callee(f, in.Common())
+	fn, binds, args, b, recv := s.callee(f, in.Common())
+	if b != nil && b.Name() == "close" && len(args) == 1 && (args[0].k == vChan || args[0].k == vNil) {
+		// go close(ch): a goroutine whose only step is the close, made
+		// as a frame draining it as its one deferred call.
+		if len(st.gs) >= s.opt.MaxGoroutines {
+			s.cut = "more goroutines than the search follows"
+			return ok
+		}
+		nf := &frame{fn: f.fn, block: f.block, pc: f.pc, regs: make([]Value, f.fn.n), draining: true, defers: []deferred{{instr: in, args: args}}}
+		st.gs = append(st.gs, &gor{start: in, exiting: true, frames: []*frame{nf}})
+		return s.next(f)
+	}
 	if fn == nil || len(fn.Blocks) == 0 {
 		for _, a := range args {
 			s.escape(st, a, "is passed to a goroutine the search cannot see")
