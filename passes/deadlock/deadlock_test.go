@@ -40,5 +40,6 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/maps",
 		"deadlock/atomics",
 		"deadlock/goclose",
+		"deadlock/deep",
 	)
 }

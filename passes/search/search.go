@@ -133,8 +133,10 @@ type Options struct {
 // DefaultOptions are the budgets the deadlock check uses. MaxStates is a
 // constant rather than a flag (flags belong to passes/config): 20000 states
 // of a few goroutines cost milliseconds, and a scope that needs more is
-// rare in real code.
-var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4,
+// rare in real code. MaxDepth 16: callbacks, method values and interface
+// calls each add frames, and a lock taken through a handler registered in
+// a constructor is often a dozen frames below the goroutine's function.
+var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 16, MaxLocal: 20000, MaxFindings: 4,
 	MaxBytes: 4 << 20, MaxLive: 1 << 17, MaxWork: 1 << 20}
 
 // Result is the outcome of the search of one scope.
