@@ -43,10 +43,13 @@
 //     nothing the goroutine may still run can reach an object of the
 //     scope, in which case it counts as finished;
 //   - an object of the scope handed to code it cannot see (a call of
-//     another package, a global, a map, an unknown pointer, the root's
-//     results) ends the search of the scope with no finding;
-//   - a budget (states, goroutines, objects) cut ends the search with no
+//     another package, a global, a map from outside the scope, an unknown
+//     pointer, the root's results) ends the search of the scope with no
 //     finding;
+//   - a budget (states, goroutines, objects) cut ends the search: the
+//     stuck states it reached before stand (each is reached by an
+//     execution, whatever the states it did not explore), those it would
+//     have reached after are lost;
 //   - panics, fatal errors (unlock of an unlocked mutex, a negative
 //     WaitGroup counter, a send on a closed channel) and process exits end
 //     their path.
@@ -143,8 +146,9 @@ var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64
 type Result struct {
 	Root   *ssa.Function
 	States int // states explored
-	// Cut names the budget that ended the search, Escape why an object
-	// escaped: either way Findings is empty.
+	// Cut names the budget that ended the search (Findings holds the
+	// stuck states reached before it), Escape why an object escaped (then
+	// Findings is empty).
 	Cut, Escape string
 	Findings    []*Finding
 	// Opaque lists (up to 16) places where goroutines became opaque: why
@@ -300,7 +304,7 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 	}
 	res.States = len(states)
 	res.Escape, res.Cut, res.Opaque = s.abort, s.cut, s.opaques
-	if res.Escape == "" && res.Cut == "" {
+	if res.Escape == "" {
 		res.Findings = found
 	}
 	return res
