@@ -765,6 +765,17 @@ func (s *searcher) invokeDeferred(st *state, g *gor, d deferred) outcome {
 			s.abort = "a deferred recover"
 			return ok
 		}
+		if timeMethod(d.fn.fn) != "" {
+			// defer t.Stop(): the timer's method, run as the frame
+			// drains (its result goes nowhere, the frame stays where
+			// it drains).
+			pc := f.pc
+			out, handled := s.timerCall(st, g, f, nil, d.fn.fn, d.args)
+			f.pc = pc
+			if handled {
+				return out
+			}
+		}
 	}
 	for _, a := range d.args {
 		s.escape(st, a, "is passed to a deferred call the search cannot see")

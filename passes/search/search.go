@@ -31,7 +31,7 @@
 // and WithoutCancel are never done (Done is nil). Err is nil until the
 // context is done. The runtime also sends on timers' channels at times of
 // its choosing: time.After once, time.Tick and a ticker while their buffer
-// is empty, time.NewTimer once unless stopped; Stop and Reset are decided
+// is empty, time.NewTimer once unless stopped; Stop and Reset (deferred too) are decided
 // only where go1.23's synchronous timer channels and the older buffered
 // ones agree (else the goroutine is opaque). A context handed to code the
 // search cannot see keeps its state, but its Done and Err become unknown;

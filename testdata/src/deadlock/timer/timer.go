@@ -107,3 +107,30 @@ func Ready(other chan int) {
 		<-t.C
 	}
 }
+
+// tickOnce waits for one tick and stops its ticker as it returns.
+func tickOnce() *time.Ticker {
+	tk := time.NewTicker(time.Second)
+	defer tk.Stop()
+	<-tk.C
+	return tk
+}
+
+// DeferredStop: the deferred Stop ran, nothing more comes.
+func DeferredStop() {
+	tk := tickOnce()
+	<-tk.C // want `receive from tk.C blocks forever: the timer was stopped and is not reset, so nothing comes on its channel`
+}
+
+// tickKeep waits for one tick and leaves its ticker running.
+func tickKeep() *time.Ticker {
+	tk := time.NewTicker(time.Second)
+	<-tk.C
+	return tk
+}
+
+func DeferredStopFixed() {
+	tk := tickKeep()
+	<-tk.C
+	tk.Stop()
+}
