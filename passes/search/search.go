@@ -31,11 +31,13 @@
 // and WithoutCancel are never done (Done is nil). Err is nil until the
 // context is done. The runtime also sends on timers' channels at times of
 // its choosing: time.After once, time.Tick and a ticker while their buffer
-// is empty, time.NewTimer once unless stopped; Stop and Reset (deferred too) are decided
-// only where go1.23's synchronous timer channels and the older buffered
-// ones agree (else the goroutine is opaque). A context handed to code the
-// search cannot see keeps its state, but its Done and Err become unknown;
-// a cancel function handed to it ends the search like any other object.
+// is empty, time.NewTimer once unless stopped, and time.AfterFunc starts
+// its function on a goroutine of its own once unless stopped; Stop and
+// Reset (deferred too) are decided only where go1.23's synchronous timer
+// channels and the older buffered ones agree (else the goroutine is
+// opaque). A context handed to code the search cannot see keeps its
+// state, but its Done and Err become unknown; a cancel function handed to
+// it ends the search like any other object.
 //
 // The search claims nothing it cannot show on a real execution:
 //   - a branch on data it does not track makes its goroutine opaque: able
@@ -436,7 +438,7 @@ func (s *searcher) runtimeMove(st *state, o *object) bool {
 		return !o.fired
 	case tTick:
 		return len(o.buf) == 0
-	case tTimer:
+	case tTimer, tAfterFunc:
 		return !o.fired && !o.stopped
 	case tTicker:
 		return !o.stopped && len(o.buf) == 0
@@ -505,8 +507,22 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 			return n, ok
 		}
 		o.fired = true
-		o.buf = append(o.buf, unknown)
 		n.step = Step{G: -1, Pos: o.site.Pos(), Op: "fire", obj: int64(mv.c)}
+		if o.timer == tAfterFunc {
+			// The runtime starts the function on a goroutine of its own.
+			if len(n.gs) >= s.opt.MaxGoroutines {
+				s.cut = "more goroutines than the search follows"
+				return n, ok
+			}
+			ng := &gor{start: o.site.(ssa.Instruction)}
+			n.gs = append(n.gs, ng)
+			s.push(n, ng, o.afn.fn, o.afn.sub, nil)
+			if s.settle(n) == crash {
+				return n, crash
+			}
+			return n, ok
+		}
+		o.buf = append(o.buf, unknown)
 		return n, ok
 	}
 	g := n.gs[mv.g]

@@ -214,17 +214,21 @@ type object struct {
 	// Timers (memory of a time.Timer or time.Ticker): tchan is its
 	// channel's object plus one (0: not a timer).
 	tchan int
+	// afn is the function a time.AfterFunc timer (its channel object)
+	// runs.
+	afn Value
 }
 
 // What the runtime does with a channel, at times of its choosing.
 const (
-	tNone     uint8 = iota
-	tAfter          // time.After: sends one value
-	tTick           // time.Tick: sends whenever the buffer is empty
-	tTimer          // time.NewTimer: sends one value unless stopped (Reset re-arms)
-	tTicker         // time.NewTicker: sends whenever the buffer is empty, until stopped
-	tDeadline       // the done channel of WithTimeout, WithDeadline: closed
-	tTestEnd        // the done channel of a test's Context: closed once the test function returned
+	tNone      uint8 = iota
+	tAfter           // time.After: sends one value
+	tTick            // time.Tick: sends whenever the buffer is empty
+	tTimer           // time.NewTimer: sends one value unless stopped (Reset re-arms)
+	tTicker          // time.NewTicker: sends whenever the buffer is empty, until stopped
+	tDeadline        // the done channel of WithTimeout, WithDeadline: closed
+	tTestEnd         // the done channel of a test's Context: closed once the test function returned
+	tAfterFunc       // time.AfterFunc: starts a goroutine running afn once unless stopped (Reset re-arms); never sent on
 )
 
 func (o *object) clone() *object {
@@ -250,6 +254,9 @@ func (o *object) write(b *strings.Builder) {
 		writeInt(b, int64(o.timer))
 		writeBool(b, o.fired)
 		writeBool(b, o.stopped)
+		if o.timer == tAfterFunc {
+			o.afn.write(b)
+		}
 		if o.ctx {
 			b.WriteByte('x')
 			writeInt(b, int64(o.parent))
