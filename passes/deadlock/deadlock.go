@@ -40,8 +40,11 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // rootDepth is how many calls up from a function allocating sync objects
-// a search may start (constructors hand their objects to their callers).
-const rootDepth = 2
+// a search may start (constructors hand their objects to their callers,
+// and a count or a callback deciding what a goroutine does may come from
+// several calls up: a helper starting the goroutine, a closure calling
+// the constructor).
+const rootDepth = 4
 
 // maxTrace bounds the witness steps given as related information.
 const maxTrace = 6

@@ -48,3 +48,20 @@ func StartOne() {
 	b := &batch{jobs: []int{1}}
 	go b.drain()
 }
+
+// relock takes its own mutex n times; the count comes from four calls
+// up.
+func relock(n int) {
+	var mu sync.Mutex
+	for i := 0; i < n; i++ {
+		mu.Lock() // want `Lock of mu blocks forever: this goroutine already holds it \(locked at goroot.go:57\)`
+	}
+}
+
+func level1(n int) { relock(n) }
+func level2(n int) { level1(n) }
+func level3(n int) { level2(n) }
+
+func Level4() { level3(2) }
+
+func Level4Once() { level3(1) }
