@@ -828,7 +828,7 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 				s.opaque(st, g, "an element of an array of the scope at an index the search does not know")
 				return ok
 			}
-			if a, isArray := typeAt(st.objs[x.n].typ, x.path).(*types.Array); isArray && (i.n < 0 || i.n >= a.Len()) {
+			if a, isArray := arrayAt(st.objs[x.n].typ, x.path); isArray && (i.n < 0 || i.n >= a.Len()) {
 				return crash // panic: index out of range
 			}
 			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[" + strconv.FormatInt(i.n, 10) + "]"})
@@ -1000,7 +1000,12 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			s.set(f, in, Value{k: vNonNil})
 			break
 		}
-		elem := in.Type().Underlying().(*types.Slice).Elem()
+		sl, isSlice := in.Type().Underlying().(*types.Slice)
+		if !isSlice {
+			s.set(f, in, Value{k: vNonNil}) // of a type parameter
+			break
+		}
+		elem := sl.Elem()
 		id, okb := s.newObject(st, &object{site: in, typ: types.NewArray(elem, c.n), cells: map[string]Value{}})
 		if !okb {
 			s.opaque(st, g, "more objects than the search follows")
@@ -1542,7 +1547,7 @@ func (s *searcher) slice(st *state, g *gor, f *frame, in *ssa.Slice) outcome {
 	var n, c int64 // the length and capacity sliced
 	switch x.k {
 	case vPtr:
-		a, isArray := typeAt(st.objs[x.n].typ, x.path).(*types.Array)
+		a, isArray := arrayAt(st.objs[x.n].typ, x.path)
 		if !isArray {
 			s.set(f, in, unknown)
 			return s.next(f)
@@ -1601,7 +1606,10 @@ func (s *searcher) appendCall(st *state, g *gor, f *frame, in *ssa.Call, args []
 		return ok, false
 	}
 	x, y := args[0], args[1]
-	st0 := in.Call.Args[0].Type().Underlying().(*types.Slice)
+	st0, isSlice := in.Call.Args[0].Type().Underlying().(*types.Slice)
+	if !isSlice {
+		return ok, false // a type parameter's, or append([]byte, string...)
+	}
 	elem := st0.Elem()
 	if holdsSync(elem, 0) {
 		s.opaque(st, g, "an append of slices holding sync objects")
@@ -1787,7 +1795,11 @@ func (s *searcher) lookup(st *state, g *gor, f *frame, in *ssa.Lookup) outcome {
 
 // mapNext evaluates a Next on range iterator it over a map.
 func (s *searcher) mapNext(st *state, g *gor, f *frame, in *ssa.Next, it Value) outcome {
-	mt := in.Iter.(*ssa.Range).X.Type().Underlying().(*types.Map)
+	mt, isMap := in.Iter.(*ssa.Range).X.Type().Underlying().(*types.Map)
+	if !isMap {
+		s.opaque(st, g, "a range over a map of a type parameter")
+		return ok
+	}
 	done := Value{k: vTuple, sub: []Value{boolVal(false), zero(mt.Key()), zero(mt.Elem())}}
 	if it.n < 0 {
 		s.set(f, in, done) // a nil map
@@ -1948,4 +1960,14 @@ func (s *searcher) performAtomic(n *state, op *vop) (Value, bool) {
 		return intVal(old.n), true // And and Or return the old value
 	}
 	return unknown, true
+}
+
+// arrayAt returns the array type at path inside a value of type t.
+func arrayAt(t types.Type, path string) (*types.Array, bool) {
+	at := typeAt(t, path)
+	if at == nil {
+		return nil, false
+	}
+	a, ok := at.Underlying().(*types.Array)
+	return a, ok
 }

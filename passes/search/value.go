@@ -84,8 +84,10 @@ func boolVal(b bool) Value {
 // only wait for it (its cancel function is).
 func (v Value) hasRefs() bool {
 	switch v.k {
-	case vPtr, vChan, vCancel, vSlice, vMap, vIter:
+	case vPtr, vChan, vCancel, vSlice, vMap:
 		return true
+	case vIter:
+		return v.n >= 0 // n < 0: a range over a nil map
 	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			if s.hasRefs() {
@@ -99,8 +101,12 @@ func (v Value) hasRefs() bool {
 // refs calls f for every reference v holds, contexts included.
 func (v Value) refs(f func(Value)) {
 	switch v.k {
-	case vPtr, vChan, vCtx, vCancel, vSlice, vMap, vIter:
+	case vPtr, vChan, vCtx, vCancel, vSlice, vMap:
 		f(v)
+	case vIter:
+		if v.n >= 0 {
+			f(v)
+		}
 	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			s.refs(f)

@@ -148,3 +148,21 @@ func Aliased() {
 	}
 	mu.Unlock()
 }
+
+// Slices of a type parameter's type: appended and made, their lengths
+// unknown to the search inside the generic body, known in an instance.
+func grow[S ~[]E, E any](s S, e E) S {
+	t := make(S, 1)
+	t[0] = e
+	return append(s, t...)
+}
+
+func Generic() {
+	var mu sync.Mutex
+	s := grow([]int{1}, 2)
+	mu.Lock()
+	if len(s) == 2 {
+		mu.Lock() // want `Lock of mu blocks forever: this goroutine already holds it`
+	}
+	mu.Unlock()
+}
