@@ -352,6 +352,8 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		if g.Op == "Wait" {
 			why = "it was woken but cannot take back its lock: " + why
 		}
+	case g.Writer >= 0 && g.Op == "Wait" && g.Kind == "Cond":
+		why = fmt.Sprintf("it was woken but cannot take back its read lock: %s is waiting to Lock it (%s), and a waiting writer blocks new readers", c.who(root, fd, g.Writer), report.Short(c.pass.Fset, fd.Goroutines[g.Writer].Pos))
 	case g.Writer >= 0 && g.Op == "RLock":
 		why = fmt.Sprintf("%s waits to Lock it, and a waiting writer blocks new readers; the read lock it waits for is never released", c.who(root, fd, g.Writer))
 		if g.Writer != i {

@@ -19,10 +19,11 @@
 // interleaving, every instruction that touches nothing other goroutines
 // can see, up to its next visible operation: a channel operation on a
 // channel of the scope or a method of a sync object of the scope
-// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock), or an
-// atomic operation on memory of the scope. Calls of functions with a body
-// are inlined (to a depth), defers run at return and at runtime.Goexit,
-// constant branches are decided, loops run as their constants say.
+// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock, for a
+// Cond's Wait too), or an atomic operation on memory of the scope. Calls
+// of functions with a body are inlined (to a depth), defers run at return
+// and at runtime.Goexit, constant branches are decided, loops run as their
+// constants say.
 //
 // A context is its done channel (context.go): closed by its cancel
 // function (a visible operation), by its parent's, by the runtime at a
@@ -384,7 +385,9 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 			if g.phase == 0 {
 				out = append(out, move{i, -1, -1, -1})
 			} else if l, ok := s.condLock(st, op.obj); ok {
-				if c := load(st.objs[l.n], l.path); c.k == vMutex && c.n == 0 {
+				// Woken: taking the lock back (a read lock waits only
+				// for a writer).
+				if c := load(st.objs[l.n], l.path); c.k == vMutex && c.n == 0 || c.k == vRW && c.m == 0 {
 					out = append(out, move{i, -1, -1, -1})
 				}
 			}
@@ -483,17 +486,20 @@ func (s *searcher) sendMoves(st *state, ops []*vop, i, c int, ch Value, out []mo
 	return out
 }
 
-// condLock returns the mutex (a vPtr to a Mutex cell) of Cond cell c.
+// condLock returns the lock of Cond cell c: a vPtr to a Mutex cell, or to
+// an RWMutex cell when L is its RLocker (Wait then RUnlocks and RLocks).
+// An RWMutex as a Locker of its own (write locks) is not followed.
 func (s *searcher) condLock(st *state, c Value) (Value, bool) {
 	o := st.objs[c.n]
 	l := load(o, c.path+condL(typeAt(o.typ, c.path)))
 	if l.k != vIface || len(l.sub) != 1 || l.sub[0].k != vPtr {
 		return Value{}, false
 	}
-	if k := load(st.objs[l.sub[0].n], l.sub[0].path); k.k != vMutex {
-		return Value{}, false
+	switch k := load(st.objs[l.sub[0].n], l.sub[0].path); {
+	case k.k == vMutex && l.m == 0, k.k == vRW && l.m == 1:
+		return l.sub[0], true
 	}
-	return l.sub[0], true
+	return Value{}, false
 }
 
 // apply takes step mv from st.
@@ -649,10 +655,15 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 				return ok
 			}
 			lo, lc := cell(l)
-			if lc.n != 1 {
-				return crash
+			switch {
+			case lc.k == vMutex && lc.n == 1:
+				lo.cells[l.path] = Value{k: vMutex}
+			case lc.k == vRW && lc.n > 0:
+				lc.n-- // RWMutex.RLocker's: RUnlock
+				lo.cells[l.path] = lc
+			default:
+				return crash // fatal error: unlock of an unlocked mutex
 			}
-			lo.cells[l.path] = Value{k: vMutex}
 			o, c := cell(op.obj)
 			g.ticket = c.n
 			c.n++
@@ -660,7 +671,12 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 			g.status, g.phase, g.cond = gParked, 1, op.obj
 		} else {
 			l, _ := s.condLock(n, op.obj)
-			n.objs[l.n].cells[l.path] = Value{k: vMutex, n: 1, g: mv.g, pos: op.pos}
+			if lo, lc := cell(l); lc.k == vRW {
+				lc.n++
+				lo.cells[l.path] = lc
+			} else {
+				lo.cells[l.path] = Value{k: vMutex, n: 1, g: mv.g, pos: op.pos}
+			}
 			g.phase, g.ticket, g.cond = 0, 0, Value{}
 			s.done(g, Value{}, false)
 		}
@@ -833,8 +849,11 @@ func (s *searcher) finding(st *state, at int, nodes []node) *Finding {
 			}
 			if op.kind == opCondWait && g.phase == 2 {
 				if l, ok := s.condLock(st, obj); ok {
-					if c := load(st.objs[l.n], l.path); c.n == 1 {
+					switch c := load(st.objs[l.n], l.path); {
+					case c.k == vMutex && c.n == 1, c.k == vRW && c.m == 2:
 						gi.Holder, gi.HeldAt = c.g, c.pos
+					case c.k == vRW && c.m == 1:
+						gi.Writer = c.g
 					}
 				}
 			}

@@ -58,3 +58,40 @@ func Readers() {
 	<-done
 	c.read.Unlock()
 }
+
+// board waits on a Cond whose Locker is the RWMutex's read locker.
+type board struct {
+	mu    sync.RWMutex
+	cond  *sync.Cond
+	ready bool
+}
+
+func (b *board) publish() {
+	b.mu.Lock()
+	b.ready = true
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// WaitOnce waits without looking at ready: the Broadcast may come first.
+func WaitOnce() {
+	b := &board{}
+	b.cond = sync.NewCond(b.mu.RLocker())
+	go b.publish()
+	b.mu.RLock()
+	b.cond.Wait() // want `Wait of b.cond blocks forever: no Signal or Broadcast comes after it: the one at rlocker.go:73 came before the Wait`
+	b.mu.RUnlock()
+}
+
+// WaitReady checks ready under the read lock, which Wait releases for the
+// writer.
+func WaitReady() {
+	b := &board{}
+	b.cond = sync.NewCond(b.mu.RLocker())
+	go b.publish()
+	b.mu.RLock()
+	for !b.ready {
+		b.cond.Wait()
+	}
+	b.mu.RUnlock()
+}
