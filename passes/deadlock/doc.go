@@ -74,8 +74,7 @@
 // themselves. It stays silent when an object reaches code it cannot see
 // (a call of another package, a global, the function's results), and when
 // a budget on states, goroutines, objects, memory or steps cuts the
-// search before it reaches a stuck state (one reached before the cut is
-// reported). A time.Sleep orders nothing: a goroutine may run at any time
+// search. A time.Sleep orders nothing: a goroutine may run at any time
 // (the Signal a sleeping goroutine sends later may still come first under
 // load); inside a testing/synctest bubble, where time is virtual and
 // sleeps do order goroutines, the check does not search. The channels of
