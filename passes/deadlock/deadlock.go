@@ -40,8 +40,11 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // rootDepth is how many calls up from a function allocating sync objects
-// a search may start (constructors hand their objects to their callers).
-const rootDepth = 2
+// a search may start (constructors hand their objects to their callers,
+// and a count or a callback deciding what a goroutine does may come from
+// several calls up: a helper starting the goroutine, a closure calling
+// the constructor).
+const rootDepth = 4
 
 // maxTrace bounds the witness steps given as related information.
 const maxTrace = 6
@@ -268,8 +271,13 @@ func (c *checker) exprAt(pos token.Pos) string {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if n.Lparen == pos {
-					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && !c.isPkg(sel.X) {
 						return types.ExprString(sel.X)
+					}
+					if len(n.Args) > 0 {
+						if u, ok := ast.Unparen(n.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
+							return types.ExprString(u.X) // atomic.AddInt32(&n, 1)
+						}
 					}
 					if len(n.Args) == 1 {
 						return types.ExprString(n.Args[0])
@@ -291,6 +299,17 @@ func (c *checker) exprAt(pos token.Pos) string {
 		}
 	}
 	return ""
+}
+
+// isPkg reports whether x names an imported package (atomic in
+// atomic.AddInt32).
+func (c *checker) isPkg(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isPkg := c.pass.TypesInfo.Uses[id].(*types.PkgName)
+	return isPkg
 }
 
 // blockedAt describes where goroutine i of fd is blocked.
@@ -333,6 +352,8 @@ func (c *checker) message(root *ssa.Function, fd *search.Finding, i, cause int) 
 		if g.Op == "Wait" {
 			why = "it was woken but cannot take back its lock: " + why
 		}
+	case g.Writer >= 0 && g.Op == "Wait" && g.Kind == "Cond":
+		why = fmt.Sprintf("it was woken but cannot take back its read lock: %s is waiting to Lock it (%s), and a waiting writer blocks new readers", c.who(root, fd, g.Writer), report.Short(c.pass.Fset, fd.Goroutines[g.Writer].Pos))
 	case g.Writer >= 0 && g.Op == "RLock":
 		why = fmt.Sprintf("%s waits to Lock it, and a waiting writer blocks new readers; the read lock it waits for is never released", c.who(root, fd, g.Writer))
 		if g.Writer != i {

@@ -33,5 +33,13 @@ func TestDeadlock(t *testing.T) {
 		"deadlock/ctx",
 		"deadlock/timer",
 		"deadlock/ctxmain",
+		"deadlock/structval",
+		"deadlock/slices",
+		"deadlock/goroot",
+		"deadlock/rlocker",
+		"deadlock/maps",
+		"deadlock/atomics",
+		"deadlock/goclose",
+		"deadlock/deep",
 	)
 }

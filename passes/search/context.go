@@ -71,7 +71,7 @@ func timeMethod(fn *ssa.Function) string {
 		return n.Obj().Name() + "." + fn.Name()
 	}
 	switch fn.Name() {
-	case "NewTimer", "NewTicker":
+	case "NewTimer", "NewTicker", "AfterFunc":
 		return fn.Name()
 	}
 	return ""
@@ -233,6 +233,25 @@ func (s *searcher) timerCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ssa.
 	switch m {
 	case "":
 		return ok, false
+	case "AfterFunc":
+		// The Timer's memory and, standing for its schedule, a channel
+		// object nothing sends on whose firing starts f.
+		if len(args) != 2 || args[1].k != vFunc || len(args[1].fn.Blocks) == 0 {
+			return ok, false
+		}
+		t := fn.Signature.Results().At(0).Type().(*types.Pointer).Elem()
+		cid, okc := s.newObject(st, &object{isChan: true, site: in, typ: types.NewChan(types.SendRecv, types.Typ[types.Int]), timer: tAfterFunc, afn: args[1]})
+		if !okc {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok, true
+		}
+		mid, okm := s.newObject(st, &object{site: in, typ: t, cells: map[string]Value{}, tchan: cid + 1})
+		if !okm {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok, true
+		}
+		s.set(f, in, Value{k: vPtr, n: int64(mid)})
+		return s.next(f), true
 	case "NewTimer", "NewTicker":
 		if m == "NewTicker" && (len(args) != 1 || args[0].k != vInt) {
 			return ok, false // a non-positive period panics
@@ -288,7 +307,7 @@ func (s *searcher) timerCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ssa.
 	}
 	switch m {
 	case "Timer.Stop", "Timer.Reset":
-		pending := c.timer == tTimer && !c.fired && !c.stopped
+		pending := (c.timer == tTimer || c.timer == tAfterFunc) && !c.fired && !c.stopped
 		if m == "Timer.Stop" {
 			c.stopped = c.stopped || pending
 		} else {

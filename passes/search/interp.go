@@ -46,9 +46,10 @@ const (
 	opSelect
 	opClose
 	opCancel
+	opAtomic
 )
 
-var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close", "cancel"}
+var opNames = [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "Add", "Wait", "Wait", "Signal", "Broadcast", "Do", "send", "receive", "select", "close", "cancel", "atomic"}
 
 // vop is the visible operation a goroutine is stopped at.
 type vop struct {
@@ -63,6 +64,10 @@ type vop struct {
 	sel   *ssa.Select
 	chans []Value
 	sends []Value
+	// atomic: the operation (Load, Store, Add, Swap, CompareAndSwap, And,
+	// Or) and whether the cell holds a Bool's uint32.
+	atomic string
+	abool  bool
 	// send
 	send Value
 	// receive
@@ -90,6 +95,10 @@ func (s *searcher) val(f *frame, v ssa.Value) Value {
 		switch v.Value.Kind() {
 		case constant.Bool:
 			return boolVal(constant.BoolVal(v.Value))
+		case constant.String:
+			if str := constant.StringVal(v.Value); len(str) <= maxStr {
+				return Value{k: vStr, path: str}
+			}
 		case constant.Int:
 			if n, exact := constant.Int64Val(v.Value); exact {
 				return intVal(n)
@@ -123,7 +132,13 @@ func (s *searcher) callee(f *frame, cc *ssa.CallCommon) (fn *ssa.Function, binds
 	if cc.IsInvoke() {
 		recv = s.val(f, cc.Value)
 		if recv.k == vIface && len(recv.sub) == 1 {
-			if m := s.prog.LookupMethod(recv.typ, cc.Method.Pkg(), cc.Method.Name()); m != nil {
+			name := cc.Method.Name()
+			if recv.m == 1 {
+				// RWMutex.RLocker: its Lock and Unlock are the
+				// RWMutex's RLock and RUnlock.
+				name = readLockerMethod(name)
+			}
+			if m := s.prog.LookupMethod(recv.typ, cc.Method.Pkg(), name); m != nil {
 				return m, nil, append([]Value{recv.sub[0]}, args...), nil, recv
 			}
 		}
@@ -258,6 +273,20 @@ func (s *searcher) callOp(st *state, fn Value, args []Value, b *ssa.Builtin, ins
 	if fn.k != vFunc {
 		return nil, local, ""
 	}
+	if name, path, isBool := atomicOp(fn.fn); name != "" {
+		if len(args) == 0 || args[0].k != vPtr {
+			return nil, local, "" // memory from outside the scope
+		}
+		o := st.objs[args[0].n]
+		if o.lost {
+			return nil, opaqueOp, "an atomic operation on memory handed to code outside the scope"
+		}
+		if o.stale {
+			return nil, opaqueOp, staleWhy
+		}
+		obj := Value{k: vPtr, n: args[0].n, path: args[0].path + path}
+		return &vop{kind: opAtomic, obj: obj, args: args[1:], atomic: name, abool: isBool, instr: instr, pos: pos}, visible, ""
+	}
 	k := syncMethod(fn.fn)
 	if k == opNone || len(args) == 0 {
 		return nil, local, ""
@@ -269,6 +298,9 @@ func (s *searcher) callOp(st *state, fn Value, args []Value, b *ssa.Builtin, ins
 	o := st.objs[recv.n]
 	if o.lost {
 		return nil, opaqueOp, "a sync object handed to code outside the scope"
+	}
+	if o.stale {
+		return nil, opaqueOp, staleWhy
 	}
 	op := &vop{kind: k, obj: recv, instr: instr, pos: pos}
 	switch fn.fn.Name() {
@@ -431,8 +463,18 @@ func (s *searcher) escape(st *state, v Value, why string) {
 				return
 			}
 		}
+		for i, k := range o.mkeys {
+			if k.hasRefs() || o.mvals[i].hasRefs() {
+				s.abort = "a map holding references of the scope " + why
+				return
+			}
+		}
 		for _, c := range o.cells {
 			s.escape(st, c, why) // contexts it holds
+		}
+		for i, k := range o.mkeys {
+			s.escape(st, k, why)
+			s.escape(st, o.mvals[i], why)
 		}
 		o.lost = true
 	})
@@ -460,7 +502,60 @@ func load(o *object, path string) Value {
 	if t == nil {
 		return unknown
 	}
+	if aggregate(t) {
+		// A struct or array value: its fields or elements, each from its
+		// cell.
+		if leaves(t, 0) > maxLeaves {
+			return unknown
+		}
+		var sub []Value
+		for i := range elems(t) {
+			sub = append(sub, load(o, elemPath(t, path, i)))
+		}
+		return Value{k: vAgg, sub: sub}
+	}
 	return zero(t)
+}
+
+// store writes v, of type t, to the cell at path of o: a struct or array
+// value field by field (an unknown one as a whole).
+func store(o *object, path string, t types.Type, v Value) {
+	if !aggregate(t) {
+		o.cells[path] = v
+		return
+	}
+	for k := range o.cells {
+		if under(k, path) {
+			delete(o.cells, k)
+		}
+	}
+	ts := elems(t)
+	if v.k != vAgg || len(v.sub) != len(ts) {
+		o.cells[path] = unknown
+		return
+	}
+	delete(o.cells, path)
+	for i, e := range ts {
+		store(o, elemPath(t, path, i), e, v.sub[i])
+	}
+}
+
+// zeroSync reports whether every sync object inside the value at path of
+// o (of type t) is in its zero state: nothing holds, waits on or counts
+// with it.
+func zeroSync(o *object, path string, t types.Type) bool {
+	for k, c := range o.cells {
+		if k != path && !under(k, path) {
+			continue
+		}
+		switch c.k {
+		case vMutex, vRW, vWG, vCond, vOnce:
+			if c.n != 0 || c.m != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // aggregate reports whether t is stored as several cells.
@@ -650,6 +745,10 @@ func (s *searcher) invokeDeferred(st *state, g *gor, d deferred) outcome {
 		return ok
 	}
 	if d.fn.k == vFunc {
+		if name, _, _ := atomicOp(d.fn.fn); name != "" && len(d.args) > 0 && d.args[0].k == vPtr {
+			f.pend = &d
+			return ok
+		}
 		if syncMethod(d.fn.fn) != opNone {
 			if len(d.args) > 0 && d.args[0].k == vPtr {
 				f.pend = &d
@@ -665,6 +764,17 @@ func (s *searcher) invokeDeferred(st *state, g *gor, d deferred) outcome {
 		if isRecover(d.fn.fn) {
 			s.abort = "a deferred recover"
 			return ok
+		}
+		if timeMethod(d.fn.fn) != "" {
+			// defer t.Stop(): the timer's method, run as the frame
+			// drains (its result goes nowhere, the frame stays where
+			// it drains).
+			pc := f.pc
+			out, handled := s.timerCall(st, g, f, nil, d.fn.fn, d.args)
+			f.pc = pc
+			if handled {
+				return out
+			}
 		}
 	}
 	for _, a := range d.args {
@@ -711,17 +821,31 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			s.set(f, in, unknown)
 		}
 	case *ssa.IndexAddr:
-		x := s.val(f, in.X)
-		if x.k == vPtr {
-			i := s.val(f, in.Index)
+		x, i := s.val(f, in.X), s.val(f, in.Index)
+		switch x.k {
+		case vPtr:
 			if i.k != vInt || len(x.path) >= 3 && x.path[len(x.path)-3:] == "[:]" {
 				s.opaque(st, g, "an element of an array of the scope at an index the search does not know")
 				return ok
 			}
+			if a, isArray := arrayAt(st.objs[x.n].typ, x.path); isArray && (i.n < 0 || i.n >= a.Len()) {
+				return crash // panic: index out of range
+			}
 			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[" + strconv.FormatInt(i.n, 10) + "]"})
-			return s.next(f)
+		case vSlice:
+			if i.k != vInt {
+				s.opaque(st, g, "an element of a slice of the scope at an index the search does not know")
+				return ok
+			}
+			if i.n < 0 || i.n >= x.m {
+				return crash // panic: index out of range
+			}
+			s.set(f, in, Value{k: vPtr, n: x.n, path: elemAt(x, i.n)})
+		case vNil:
+			return crash // an index into a nil slice: out of range
+		default:
+			s.set(f, in, unknown)
 		}
-		s.set(f, in, unknown)
 	case *ssa.UnOp:
 		x := s.val(f, in.X)
 		switch in.Op {
@@ -729,13 +853,21 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 			switch x.k {
 			case vPtr:
 				o := st.objs[x.n]
+				if o.stale {
+					s.opaque(st, g, staleWhy)
+					return ok
+				}
 				t := in.Type()
 				if aggregate(t) || syncKind(t) != "" {
 					if !o.lost && holdsSync(t, 0) {
 						s.opaque(st, g, "a copy of a sync object")
 						return ok
 					}
-					s.set(f, in, unknown)
+					if syncKind(t) != "" {
+						s.set(f, in, unknown)
+					} else {
+						s.set(f, in, load(o, x.path))
+					}
 				} else {
 					s.set(f, in, load(o, x.path))
 				}
@@ -778,10 +910,37 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 	case *ssa.MakeInterface:
 		s.set(f, in, Value{k: vIface, typ: in.X.Type(), sub: []Value{s.val(f, in.X)}})
 	case *ssa.TypeAssert:
+		if x := s.val(f, in.X); x.k == vIface && x.m == 1 {
+			s.opaque(st, g, "a type assertion on a read locker (its dynamic type is sync's own)")
+			return ok
+		}
 		if !in.CommaOk && s.failedAssert(f, in) {
 			return crash
 		}
 		s.set(f, in, s.typeAssert(f, in))
+	case *ssa.Field:
+		if x := s.val(f, in.X); x.k == vAgg && in.Field < len(x.sub) {
+			s.set(f, in, x.sub[in.Field])
+		} else {
+			s.set(f, in, unknown)
+		}
+	case *ssa.Index:
+		x, i := s.val(f, in.X), s.val(f, in.Index)
+		if _, isArray := in.X.Type().Underlying().(*types.Array); isArray && x.k == vAgg {
+			if i.k != vInt {
+				if x.hasRefs() {
+					s.escape(st, x, "is an element of an array at an index the search does not know")
+				}
+				s.set(f, in, unknown)
+				break
+			}
+			if i.n < 0 || i.n >= int64(len(x.sub)) {
+				return crash // panic: index out of range
+			}
+			s.set(f, in, x.sub[i.n])
+			break
+		}
+		s.set(f, in, unknown)
 	case *ssa.Extract:
 		t := s.val(f, in.Tuple)
 		if t.k == vTuple && in.Index < len(t.sub) {
@@ -796,12 +955,7 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 		}
 		s.set(f, in, Value{k: vFunc, fn: in.Fn.(*ssa.Function), sub: binds})
 	case *ssa.Slice:
-		x := s.val(f, in.X)
-		if x.k == vPtr {
-			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[:]"})
-		} else {
-			s.set(f, in, unknown)
-		}
+		return s.slice(st, g, f, in)
 	case *ssa.Store:
 		addr, v := s.val(f, in.Addr), s.val(f, in.Val)
 		switch addr.k {
@@ -811,31 +965,105 @@ func (s *searcher) step(st *state, g *gor, f *frame, instr ssa.Instruction) outc
 				s.escape(st, v, "is stored in memory handed to code outside the scope")
 				break
 			}
-			t := in.Val.Type()
-			if holdsSync(t, 0) {
-				s.opaque(st, g, "a sync object stored as a whole")
+			if o.stale {
+				s.opaque(st, g, staleWhy)
 				return ok
 			}
-			if aggregate(t) {
+			t := in.Val.Type()
+			if holdsSync(t, 0) {
+				// Only the zero value (sync.Mutex{}, a composite literal
+				// leaving its sync fields out) over objects nothing uses
+				// yet: the objects stay fresh.
+				if c, isConst := in.Val.(*ssa.Const); !isConst || c.Value != nil || !zeroSync(o, addr.path, t) {
+					s.opaque(st, g, "a sync object stored as a whole")
+					return ok
+				}
 				for k := range o.cells {
-					if len(k) > len(addr.path) && k[:len(addr.path)] == addr.path {
+					if k == addr.path || under(k, addr.path) {
 						delete(o.cells, k)
 					}
 				}
-				o.cells[addr.path] = unknown
-			} else {
-				o.cells[addr.path] = v
+				break
 			}
+			store(o, addr.path, t, v)
 		case vNil:
 			return crash
 		default:
 			s.escape(st, v, "is stored where code outside the scope can reach it")
 		}
-	case *ssa.MakeMap, *ssa.MakeSlice:
-		s.set(f, in.(ssa.Value), Value{k: vNonNil})
+	case *ssa.MakeSlice:
+		n, c := s.val(f, in.Len), s.val(f, in.Cap)
+		if n.k != vInt || c.k != vInt || n.n < 0 || c.n < n.n || c.n > maxSlice {
+			// A length the search does not know, or a large one (its
+			// elements unknown, the slice not nil). A negative length or
+			// capacity panics; an unknown one may.
+			s.set(f, in, Value{k: vNonNil})
+			break
+		}
+		sl, isSlice := in.Type().Underlying().(*types.Slice)
+		if !isSlice {
+			s.set(f, in, Value{k: vNonNil}) // of a type parameter
+			break
+		}
+		elem := sl.Elem()
+		id, okb := s.newObject(st, &object{site: in, typ: types.NewArray(elem, c.n), cells: map[string]Value{}})
+		if !okb {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok
+		}
+		s.set(f, in, Value{k: vSlice, n: int64(id), m: n.n, g: int(c.n)})
+	case *ssa.MakeMap:
+		id, okb := s.newObject(st, &object{isMap: true, site: in, typ: in.Type()})
+		if !okb {
+			s.opaque(st, g, "more objects than the search follows")
+			return ok
+		}
+		s.set(f, in, Value{k: vMap, n: int64(id)})
 	case *ssa.MapUpdate:
-		s.escape(st, s.val(f, in.Key), "is stored in a map")
-		s.escape(st, s.val(f, in.Value), "is stored in a map")
+		m, k, v := s.val(f, in.Map), s.val(f, in.Key), s.val(f, in.Value)
+		switch {
+		case m.k == vNil:
+			return crash // panic: assignment to entry in nil map
+		case m.k != vMap || st.objs[m.n].lost:
+			s.escape(st, k, "is stored in a map")
+			s.escape(st, v, "is stored in a map")
+		default:
+			o := st.objs[m.n]
+			i, known := mapFind(o, k)
+			if !known {
+				s.opaque(st, g, "a map entry at a key the search does not know")
+				return ok
+			}
+			if i < 0 {
+				o.mkeys, o.mvals = append(o.mkeys, k), append(o.mvals, v)
+			} else {
+				o.mvals[i] = v
+			}
+		}
+	case *ssa.Lookup:
+		return s.lookup(st, g, f, in)
+	case *ssa.Range:
+		switch x := s.val(f, in.X); x.k {
+		case vMap:
+			o := st.objs[x.n]
+			if o.lost {
+				s.opaque(st, g, "a range over a map handed to code the search cannot see")
+				return ok
+			}
+			s.set(f, in, Value{k: vIter, n: x.n, sub: []Value{{k: vTuple, sub: append([]Value(nil), o.mkeys...)}, {k: vTuple}}})
+		case vNil:
+			s.set(f, in, Value{k: vIter, n: -1})
+		default:
+			if x.hasRefs() {
+				s.escape(st, x, "flows into a value the search does not track")
+			}
+			s.set(f, in, unknown)
+		}
+	case *ssa.Next:
+		if it := s.val(f, in.Iter); it.k == vIter {
+			return s.mapNext(st, g, f, in, it)
+		}
+		s.set(f, in, unknown)
 	case *ssa.If:
 		c := s.val(f, in.Cond)
 		b := f.fn.fn.Blocks[f.block]
@@ -947,6 +1175,50 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 				}
 				return s.next(f)
 			}
+			if len(args) == 1 && args[0].k == vNil {
+				s.set(f, in, intVal(0)) // a nil slice, map or channel
+				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vMap && b.Name() == "len" && !st.objs[args[0].n].lost {
+				s.set(f, in, intVal(int64(len(st.objs[args[0].n].mkeys))))
+				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vStr && b.Name() == "len" {
+				s.set(f, in, intVal(int64(len(args[0].path))))
+				return s.next(f)
+			}
+			if len(args) == 1 && args[0].k == vSlice {
+				switch {
+				case b.Name() == "len":
+					s.set(f, in, intVal(args[0].m))
+				case args[0].g >= 0:
+					s.set(f, in, intVal(int64(args[0].g)))
+				default:
+					s.set(f, in, unknown)
+				}
+				return s.next(f)
+			}
+		case "append":
+			if out, handled := s.appendCall(st, g, f, in, args); handled {
+				return out
+			}
+		case "delete":
+			if len(args) == 2 && args[0].k == vNil {
+				return s.next(f) // a no-op on a nil map
+			}
+			if len(args) == 2 && args[0].k == vMap && !st.objs[args[0].n].lost {
+				o := st.objs[args[0].n]
+				i, known := mapFind(o, args[1])
+				if !known {
+					s.opaque(st, g, "a map entry at a key the search does not know")
+					return ok
+				}
+				if i >= 0 {
+					o.mkeys = append(o.mkeys[:i:i], o.mkeys[i+1:]...)
+					o.mvals = append(o.mvals[:i:i], o.mvals[i+1:]...)
+				}
+				return s.next(f)
+			}
 		case "recover":
 			s.abort = "a recover"
 			return ok
@@ -991,6 +1263,13 @@ func (s *searcher) call(st *state, g *gor, f *frame, in *ssa.Call) outcome {
 			return ok
 		}
 		s.set(f, in, Value{k: vChan, n: int64(id)})
+		return s.next(f)
+	}
+	if fn != nil && fn.Name() == "RLocker" && syncKind(recvElem(fn)) == "RWMutex" && len(args) == 1 && args[0].k == vPtr {
+		// The RWMutex seen as a Locker locking it for reading: its
+		// dynamic type, sync's unexported rlocker, is kept as the
+		// *RWMutex with m set.
+		s.set(f, in, Value{k: vIface, m: 1, typ: fn.Signature.Recv().Type(), sub: []Value{args[0]}})
 		return s.next(f)
 	}
 	if fn != nil && syncMethod(fn) != opNone {
@@ -1049,7 +1328,18 @@ func condL(t types.Type) string {
 
 // goStmt starts a goroutine.
 func (s *searcher) goStmt(st *state, g *gor, f *frame, in *ssa.Go) outcome {
-	fn, binds, args, _, recv := s.callee(f, in.Common())
+	fn, binds, args, b, recv := s.callee(f, in.Common())
+	if b != nil && b.Name() == "close" && len(args) == 1 && (args[0].k == vChan || args[0].k == vNil) {
+		// go close(ch): a goroutine whose only step is the close, made
+		// as a frame draining it as its one deferred call.
+		if len(st.gs) >= s.opt.MaxGoroutines {
+			s.cut = "more goroutines than the search follows"
+			return ok
+		}
+		nf := &frame{fn: f.fn, block: f.block, pc: f.pc, regs: make([]Value, f.fn.n), draining: true, defers: []deferred{{instr: in, args: args}}}
+		st.gs = append(st.gs, &gor{start: in, exiting: true, frames: []*frame{nf}})
+		return s.next(f)
+	}
 	if fn == nil || len(fn.Blocks) == 0 {
 		for _, a := range args {
 			s.escape(st, a, "is passed to a goroutine the search cannot see")
@@ -1109,6 +1399,19 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		}
 		return unknown
 	}
+	if x.k == vStr && y.k == vStr {
+		switch in.Op {
+		case token.EQL:
+			return boolVal(x.path == y.path)
+		case token.NEQ:
+			return boolVal(x.path != y.path)
+		case token.ADD:
+			if len(x.path)+len(y.path) <= maxStr {
+				return Value{k: vStr, path: x.path + y.path}
+			}
+		}
+		return unknown
+	}
 	if x.k == vBool && y.k == vBool {
 		switch in.Op {
 		case token.EQL:
@@ -1123,7 +1426,7 @@ func binop(in *ssa.BinOp, x, y Value) Value {
 		// Functions, interfaces holding a value and made maps and slices
 		// are not nil.
 		nonNil := func(v Value) bool {
-			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
+			return v.k == vFunc || v.k == vIface || v.k == vNonNil || v.k == vSlice || v.k == vMap || v.k == vCtx || v.k == vCancel || ref(v) && v.k != vNil
 		}
 		if x.k == vNil && nonNil(y) || y.k == vNil && nonNil(x) {
 			return boolVal(in.Op == token.NEQ)
@@ -1209,4 +1512,462 @@ func (s *searcher) failedAssert(f *frame, in *ssa.TypeAssert) bool {
 		return !types.Implements(x.typ, in.AssertedType.Underlying().(*types.Interface))
 	}
 	return !types.Identical(x.typ, in.AssertedType)
+}
+
+// Slices. A slice the scope makes (make with constant length and
+// capacity, a slice literal, a slicing of an array of the scope, an
+// append) is a vSlice: a window on an array object. Indexing, len, cap,
+// slicing and append follow Go: an append within the capacity writes
+// into the array, one past it copies the elements into a new array (the
+// append's object) whose capacity the search does not know, as the
+// runtime rounds it up. An append past a capacity the search does not know
+// may write in place or copy: it copies, and the old array becomes stale
+// (read or written again, its goroutine is opaque).
+
+// maxSlice bounds the capacity of a slice a make gives a known length.
+const maxSlice = 1 << 16
+
+const staleWhy = "a slice an append may have copied or written in place"
+
+// elemAt is the path of element i of slice x.
+func elemAt(x Value, i int64) string {
+	return x.path + "[" + strconv.FormatInt(x.lo+i, 10) + "]"
+}
+
+// slice evaluates a slice expression on an array pointer or a slice.
+func (s *searcher) slice(st *state, g *gor, f *frame, in *ssa.Slice) outcome {
+	x := s.val(f, in.X)
+	bound := func(v ssa.Value, def int64) (int64, bool) {
+		if v == nil {
+			return def, def >= 0
+		}
+		b := s.val(f, v)
+		return b.n, b.k == vInt
+	}
+	var n, c int64 // the length and capacity sliced
+	switch x.k {
+	case vPtr:
+		a, isArray := arrayAt(st.objs[x.n].typ, x.path)
+		if !isArray {
+			s.set(f, in, unknown)
+			return s.next(f)
+		}
+		n, c = a.Len(), a.Len()
+	case vSlice:
+		n, c = x.m, int64(x.g)
+	case vNil:
+		n, c = 0, 0
+	default:
+		s.set(f, in, unknown)
+		return s.next(f)
+	}
+	lo, okl := bound(in.Low, 0)
+	hi, okh := bound(in.High, n)
+	max, okm := c, true
+	if in.Max != nil {
+		max, okm = bound(in.Max, 0)
+	}
+	if !okl || !okh || !okm {
+		if x.k == vPtr {
+			// Bounds the search does not know: a slice of the array
+			// whose elements it does not index.
+			s.set(f, in, Value{k: vPtr, n: x.n, path: x.path + "[:]"})
+			return s.next(f)
+		}
+		s.opaque(st, g, "a slice of a slice of the scope at bounds the search does not know")
+		return ok
+	}
+	if c < 0 && (in.Max != nil || hi > n) {
+		s.opaque(st, g, "a slice past the length of a slice whose capacity the search does not know")
+		return ok
+	}
+	if lo < 0 || hi < lo || c >= 0 && (max < hi || max > c) {
+		return crash // panic: slice bounds out of range
+	}
+	nc := -1
+	if c >= 0 {
+		nc = int(max - lo)
+	}
+	switch x.k {
+	case vNil:
+		s.set(f, in, Value{k: vNil})
+	case vPtr:
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: lo, m: hi - lo, g: nc})
+	default:
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: x.lo + lo, m: hi - lo, g: nc})
+	}
+	return s.next(f)
+}
+
+// appendCall evaluates append(x, y...) on slices of the scope (handled
+// false: the arguments escape as for another builtin).
+func (s *searcher) appendCall(st *state, g *gor, f *frame, in *ssa.Call, args []Value) (outcome, bool) {
+	if len(args) != 2 || args[0].k != vSlice && args[0].k != vNil || args[1].k != vSlice && args[1].k != vNil {
+		return ok, false
+	}
+	x, y := args[0], args[1]
+	st0, isSlice := in.Call.Args[0].Type().Underlying().(*types.Slice)
+	if !isSlice {
+		return ok, false // a type parameter's, or append([]byte, string...)
+	}
+	elem := st0.Elem()
+	if holdsSync(elem, 0) {
+		s.opaque(st, g, "an append of slices holding sync objects")
+		return ok, true
+	}
+	var k int64
+	var src *object
+	if y.k == vSlice {
+		k, src = y.m, st.objs[y.n]
+		if src.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+	}
+	if k == 0 {
+		s.set(f, in, x)
+		return s.next(f), true
+	}
+	vals := make([]Value, k)
+	for j := range k {
+		vals[j] = load(src, elemAt(y, j))
+	}
+	var n int64
+	if x.k == vSlice {
+		n = x.m
+	}
+	if x.k == vSlice && x.g >= 0 && n+k <= int64(x.g) {
+		// Within the capacity: into the same array.
+		o := st.objs[x.n]
+		if o.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+		for j, v := range vals {
+			store(o, elemAt(x, n+int64(j)), elem, v)
+		}
+		s.set(f, in, Value{k: vSlice, n: x.n, path: x.path, lo: x.lo, m: n + k, g: x.g})
+		return s.next(f), true
+	}
+	// Past the capacity: the elements move to a new array.
+	var old []Value
+	if x.k == vSlice {
+		o := st.objs[x.n]
+		if o.stale {
+			s.opaque(st, g, staleWhy)
+			return ok, true
+		}
+		for j := range n {
+			old = append(old, load(o, elemAt(x, j)))
+		}
+		if x.g < 0 {
+			o.stale = true
+		}
+	}
+	id, okb := s.newObject(st, &object{site: in, typ: types.NewArray(elem, n+k), cells: map[string]Value{}})
+	if !okb {
+		s.opaque(st, g, "more objects than the search follows")
+		return ok, true
+	}
+	o := st.objs[id]
+	for j, v := range append(old, vals...) {
+		store(o, "["+strconv.Itoa(j)+"]", elem, v)
+	}
+	s.set(f, in, Value{k: vSlice, n: int64(id), m: n + k, g: -1})
+	return s.next(f), true
+}
+
+// readLockerMethod maps a method of RWMutex.RLocker's Locker to that of
+// the RWMutex.
+func readLockerMethod(name string) string {
+	switch name {
+	case "Lock":
+		return "RLock"
+	case "Unlock":
+		return "RUnlock"
+	}
+	return name
+}
+
+// recvElem returns the type a method's pointer receiver points to, or nil.
+func recvElem(fn *ssa.Function) types.Type {
+	if r := fn.Signature.Recv(); r != nil {
+		if p, ok := r.Type().(*types.Pointer); ok {
+			return p.Elem()
+		}
+	}
+	return nil
+}
+
+// Maps. A map the scope makes is an object holding its entries, looked up,
+// updated and deleted at keys the search knows (constants, the scope's
+// objects, and interfaces and structs of them); an entry at a key it does
+// not know makes the goroutine opaque. A range over a map takes its
+// entries in an order the runtime chooses: the search follows it while at
+// most one entry is left to produce, and makes the goroutine opaque
+// otherwise, or when an entry was added during the range (the runtime may
+// produce it or not).
+
+// maxStr bounds the constant strings the search tracks.
+const maxStr = 1 << 10
+
+// keyEq reports whether map keys a and b are equal, and whether the search
+// knows it.
+func keyEq(a, b Value) (eq, known bool) {
+	switch {
+	case a.k == vInt && b.k == vInt, a.k == vBool && b.k == vBool:
+		return a.n == b.n, true
+	case a.k == vStr && b.k == vStr:
+		return a.path == b.path, true
+	case a.k == vIface && b.k == vIface && len(a.sub) == 1 && len(b.sub) == 1:
+		if a.m != b.m || !types.Identical(a.typ, b.typ) {
+			return false, true
+		}
+		return keyEq(a.sub[0], b.sub[0])
+	case a.k == vAgg && b.k == vAgg && len(a.sub) == len(b.sub):
+		for i := range a.sub {
+			if eq, known := keyEq(a.sub[i], b.sub[i]); !known || !eq {
+				return eq, known
+			}
+		}
+		return true, true
+	}
+	ref := func(v Value) bool { return v.k == vPtr || v.k == vChan || v.k == vMap || v.k == vNil }
+	if ref(a) && ref(b) {
+		return a.k == b.k && a.n == b.n && a.path == b.path, true
+	}
+	return false, false
+}
+
+// mapFind returns the index of key k in map o (-1 when absent), and
+// whether the search knows it.
+func mapFind(o *object, k Value) (int, bool) {
+	for i, mk := range o.mkeys {
+		eq, known := keyEq(mk, k)
+		if !known {
+			return 0, false
+		}
+		if eq {
+			return i, true
+		}
+	}
+	return -1, true
+}
+
+// lookup evaluates m[k] (and its comma-ok form) on a map; other lookups
+// (of strings) are unknown.
+func (s *searcher) lookup(st *state, g *gor, f *frame, in *ssa.Lookup) outcome {
+	m, k := s.val(f, in.X), s.val(f, in.Index)
+	mt, isMap := in.X.Type().Underlying().(*types.Map)
+	result := func(v Value, found bool) {
+		if in.CommaOk {
+			s.set(f, in, Value{k: vTuple, sub: []Value{v, boolVal(found)}})
+		} else {
+			s.set(f, in, v)
+		}
+	}
+	switch {
+	case !isMap:
+		s.set(f, in, unknown)
+	case m.k == vNil:
+		result(zero(mt.Elem()), false)
+	case m.k == vMap && !st.objs[m.n].lost:
+		o := st.objs[m.n]
+		i, known := mapFind(o, k)
+		if !known {
+			s.opaque(st, g, "a map entry at a key the search does not know")
+			return ok
+		}
+		if i < 0 {
+			result(zero(mt.Elem()), false)
+		} else {
+			result(o.mvals[i], true)
+		}
+	default:
+		if in.CommaOk {
+			s.set(f, in, Value{k: vTuple, sub: []Value{unknown, unknown}})
+		} else {
+			s.set(f, in, unknown)
+		}
+	}
+	return s.next(f)
+}
+
+// mapNext evaluates a Next on range iterator it over a map.
+func (s *searcher) mapNext(st *state, g *gor, f *frame, in *ssa.Next, it Value) outcome {
+	mt, isMap := in.Iter.(*ssa.Range).X.Type().Underlying().(*types.Map)
+	if !isMap {
+		s.opaque(st, g, "a range over a map of a type parameter")
+		return ok
+	}
+	done := Value{k: vTuple, sub: []Value{boolVal(false), zero(mt.Key()), zero(mt.Elem())}}
+	if it.n < 0 {
+		s.set(f, in, done) // a nil map
+		return s.next(f)
+	}
+	o := st.objs[it.n]
+	if o.lost {
+		s.opaque(st, g, "a range over a map handed to code the search cannot see")
+		return ok
+	}
+	seen := func(set []Value, k Value) bool {
+		for _, v := range set {
+			if eq, _ := keyEq(v, k); eq {
+				return true
+			}
+		}
+		return false
+	}
+	var left []int
+	for i, k := range o.mkeys {
+		if !seen(it.sub[1].sub, k) {
+			left = append(left, i)
+		}
+	}
+	switch {
+	case len(left) == 0:
+		s.set(f, in, done)
+	case len(left) > 1:
+		s.opaque(st, g, "a range over a map with several entries left (the runtime chooses their order)")
+		return ok
+	case !seen(it.sub[0].sub, o.mkeys[left[0]]):
+		s.opaque(st, g, "a range over a map an entry was added to (the runtime may produce it or not)")
+		return ok
+	default:
+		i := left[0]
+		s.set(f, in, Value{k: vTuple, sub: []Value{boolVal(true), o.mkeys[i], o.mvals[i]}})
+		produced := append(append([]Value(nil), it.sub[1].sub...), o.mkeys[i])
+		s.set(f, in.Iter, Value{k: vIter, n: it.n, sub: []Value{it.sub[0], {k: vTuple, sub: produced}}})
+	}
+	return s.next(f)
+}
+
+// Atomic operations (package sync/atomic's functions, and the methods of
+// its Int32, Int64, Uint32, Uint64, Uintptr, Bool and Pointer types) on
+// memory of the scope are visible operations: another goroutine may run
+// between two of them. Load, Store, Swap and CompareAndSwap move any value
+// the cell holds; Add, And and Or compute on integers the search knows
+// (else the cell becomes unknown).
+
+// atomicOp returns the operation fn is ("Load", "Store", "Add", "Swap",
+// "CompareAndSwap", "And", "Or"), the path of the value inside its
+// receiver for a method of an atomic type, and whether that type is Bool;
+// "" when fn is none.
+func atomicOp(fn *ssa.Function) (name, path string, isBool bool) {
+	if fn == nil || fn.Object() == nil || fn.Object().Pkg() == nil || fn.Object().Pkg().Path() != "sync/atomic" {
+		return "", "", false
+	}
+	op := ""
+	for _, p := range []string{"CompareAndSwap", "Load", "Store", "Swap", "Add", "And", "Or"} {
+		if len(fn.Name()) >= len(p) && fn.Name()[:len(p)] == p {
+			op = p
+			break
+		}
+	}
+	if op == "" {
+		return "", "", false
+	}
+	if fn.Signature.Recv() == nil {
+		return op, "", false
+	}
+	n, ok := types.Unalias(recvElem(fn)).(*types.Named)
+	if !ok {
+		return "", "", false
+	}
+	switch n.Obj().Name() {
+	case "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Bool", "Pointer":
+	default:
+		return "", "", false // Value: interfaces converted inside
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return "", "", false
+	}
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == "v" {
+			return op, "." + strconv.Itoa(i), n.Obj().Name() == "Bool"
+		}
+	}
+	return "", "", false
+}
+
+// performAtomic applies atomic operation op to its cell and returns its
+// result (hasResult false for a Store).
+func (s *searcher) performAtomic(n *state, op *vop) (Value, bool) {
+	o := n.objs[op.obj.n]
+	old := load(o, op.obj.path)
+	arg := func(i int) Value {
+		if i >= len(op.args) {
+			return unknown
+		}
+		v := op.args[i]
+		if op.abool && v.k == vBool {
+			return intVal(v.n) // a Bool keeps 0 or 1
+		}
+		return v
+	}
+	res := func(v Value) Value {
+		if op.abool && v.k == vInt {
+			return boolVal(v.n != 0)
+		}
+		if op.abool {
+			return unknown
+		}
+		return v
+	}
+	put := func(v Value) { o.cells[op.obj.path] = v }
+	switch op.atomic {
+	case "Load":
+		return res(old), true
+	case "Store":
+		put(arg(0))
+		return Value{}, false
+	case "Swap":
+		put(arg(0))
+		return res(old), true
+	case "CompareAndSwap":
+		eq, known := keyEq(old, arg(0))
+		switch {
+		case !known:
+			put(unknown)
+			return unknown, true
+		case eq:
+			put(arg(1))
+		}
+		return boolVal(eq), true
+	case "Add", "And", "Or":
+		d := arg(0)
+		t := typeAt(o.typ, op.obj.path)
+		if old.k != vInt || d.k != vInt || t == nil {
+			put(unknown)
+			return unknown, true
+		}
+		v := old.n + d.n
+		switch op.atomic {
+		case "And":
+			v = old.n & d.n
+		case "Or":
+			v = old.n | d.n
+		}
+		if !representable(v, t) {
+			put(unknown) // wrapped around
+			return unknown, true
+		}
+		put(intVal(v))
+		if op.atomic == "Add" {
+			return intVal(v), true
+		}
+		return intVal(old.n), true // And and Or return the old value
+	}
+	return unknown, true
+}
+
+// arrayAt returns the array type at path inside a value of type t.
+func arrayAt(t types.Type, path string) (*types.Array, bool) {
+	at := typeAt(t, path)
+	if at == nil {
+		return nil, false
+	}
+	a, ok := at.Underlying().(*types.Array)
+	return a, ok
 }

@@ -7,16 +7,23 @@
 // has not finished.
 //
 // The goroutines are interpreted on their SSA form. Values the search
-// tracks are constants, the scope's objects (by allocation site: each run
-// of an ssa.Alloc, sync.NewCond, make(chan), a context's constructor or
-// time.NewTimer/NewTicker is a new object) and the pointers, closures and
-// interfaces holding them, contexts and their cancel functions; everything
-// else is unknown. A goroutine runs, without interleaving, every instruction that
-// touches nothing other goroutines can see, up to its next visible
-// operation: a channel operation on a channel of the scope or a method of
-// a sync object of the scope. Calls of functions with a body are inlined
-// (to a depth), defers run at return and at runtime.Goexit, constant
-// branches are decided, loops run as their constants say.
+// tracks are constants (integers, booleans, strings), the scope's objects
+// (by allocation site: each run of an ssa.Alloc, sync.NewCond, make(chan),
+// make(map), a context's constructor or time.NewTimer/NewTicker is a new
+// object) and the pointers, closures, interfaces, struct and array values
+// (field by field), slices (a window on an array object: make with
+// constant sizes, literals, slicing, append) and maps (entries at keys it
+// knows; a range over one is followed while at most one entry is left, the
+// runtime choosing the order) holding them, contexts and their cancel
+// functions; everything else is unknown. A goroutine runs, without
+// interleaving, every instruction that touches nothing other goroutines
+// can see, up to its next visible operation: a channel operation on a
+// channel of the scope or a method of a sync object of the scope
+// (RWMutex.RLocker's Locker is the RWMutex's RLock and RUnlock, for a
+// Cond's Wait too), or an atomic operation on memory of the scope. Calls
+// of functions with a body are inlined (to a depth), defers run at return
+// and at runtime.Goexit, constant branches are decided, loops run as their
+// constants say.
 //
 // A context is its done channel (context.go): closed by its cancel
 // function (a visible operation), by its parent's, by the runtime at a
@@ -25,11 +32,13 @@
 // and WithoutCancel are never done (Done is nil). Err is nil until the
 // context is done. The runtime also sends on timers' channels at times of
 // its choosing: time.After once, time.Tick and a ticker while their buffer
-// is empty, time.NewTimer once unless stopped; Stop and Reset are decided
-// only where go1.23's synchronous timer channels and the older buffered
-// ones agree (else the goroutine is opaque). A context handed to code the
-// search cannot see keeps its state, but its Done and Err become unknown;
-// a cancel function handed to it ends the search like any other object.
+// is empty, time.NewTimer once unless stopped, and time.AfterFunc starts
+// its function on a goroutine of its own once unless stopped; Stop and
+// Reset (deferred too) are decided only where go1.23's synchronous timer
+// channels and the older buffered ones agree (else the goroutine is
+// opaque). A context handed to code the search cannot see keeps its
+// state, but its Done and Err become unknown; a cancel function handed to
+// it ends the search like any other object.
 //
 // The search claims nothing it cannot show on a real execution:
 //   - a branch on data it does not track makes its goroutine opaque: able
@@ -37,10 +46,13 @@
 //     nothing the goroutine may still run can reach an object of the
 //     scope, in which case it counts as finished;
 //   - an object of the scope handed to code it cannot see (a call of
-//     another package, a global, a map, an unknown pointer, the root's
-//     results) ends the search of the scope with no finding;
-//   - a budget (states, goroutines, objects) cut ends the search with no
+//     another package, a global, a map from outside the scope, an unknown
+//     pointer, the root's results) ends the search of the scope with no
 //     finding;
+//   - a budget (states, goroutines, objects) cut ends the search: the
+//     stuck states it reached before stand (each is reached by an
+//     execution, whatever the states it did not explore), those it would
+//     have reached after are lost;
 //   - panics, fatal errors (unlock of an unlocked mutex, a negative
 //     WaitGroup counter, a send on a closed channel) and process exits end
 //     their path.
@@ -127,16 +139,19 @@ type Options struct {
 // DefaultOptions are the budgets the deadlock check uses. MaxStates is a
 // constant rather than a flag (flags belong to passes/config): 20000 states
 // of a few goroutines cost milliseconds, and a scope that needs more is
-// rare in real code.
-var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 10, MaxLocal: 20000, MaxFindings: 4,
+// rare in real code. MaxDepth 16: callbacks, method values and interface
+// calls each add frames, and a lock taken through a handler registered in
+// a constructor is often a dozen frames below the goroutine's function.
+var DefaultOptions = Options{MaxStates: 20000, MaxGoroutines: 12, MaxObjects: 64, MaxDepth: 16, MaxLocal: 20000, MaxFindings: 4,
 	MaxBytes: 4 << 20, MaxLive: 1 << 17, MaxWork: 1 << 20}
 
 // Result is the outcome of the search of one scope.
 type Result struct {
 	Root   *ssa.Function
 	States int // states explored
-	// Cut names the budget that ended the search, Escape why an object
-	// escaped: either way Findings is empty.
+	// Cut names the budget that ended the search (Findings holds the
+	// stuck states reached before it), Escape why an object escaped (then
+	// Findings is empty).
 	Cut, Escape string
 	Findings    []*Finding
 	// Opaque lists (up to 16) places where goroutines became opaque: why
@@ -190,7 +205,7 @@ type Goroutine struct {
 // Object is an object of the scope: its allocation and the path of the
 // sync object inside it.
 type Object struct {
-	Site ssa.Value // *ssa.Alloc, *ssa.MakeChan, or the sync.NewCond call
+	Site ssa.Value // *ssa.Alloc, *ssa.MakeChan, *ssa.MakeSlice, the sync.NewCond call, or an append that grew a slice
 	Path string
 	Type types.Type
 	// Field is the source name of the field at Path ("mu", "s.mu"), or "".
@@ -292,7 +307,7 @@ func Search(root *ssa.Function, env Env, opt Options) *Result {
 	}
 	res.States = len(states)
 	res.Escape, res.Cut, res.Opaque = s.abort, s.cut, s.opaques
-	if res.Escape == "" && res.Cut == "" {
+	if res.Escape == "" {
 		res.Findings = found
 	}
 	return res
@@ -370,11 +385,13 @@ func (s *searcher) moves(st *state) ([]move, bool) {
 			if g.phase == 0 {
 				out = append(out, move{i, -1, -1, -1})
 			} else if l, ok := s.condLock(st, op.obj); ok {
-				if c := load(st.objs[l.n], l.path); c.k == vMutex && c.n == 0 {
+				// Woken: taking the lock back (a read lock waits only
+				// for a writer).
+				if c := load(st.objs[l.n], l.path); c.k == vMutex && c.n == 0 || c.k == vRW && c.m == 0 {
 					out = append(out, move{i, -1, -1, -1})
 				}
 			}
-		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose, opCancel:
+		case opUnlock, opRUnlock, opAdd, opSignal, opBroadcast, opClose, opCancel, opAtomic:
 			out = append(out, move{i, -1, -1, -1})
 		case opSend:
 			out = s.sendMoves(st, ops, i, -1, op.obj, out)
@@ -424,7 +441,7 @@ func (s *searcher) runtimeMove(st *state, o *object) bool {
 		return !o.fired
 	case tTick:
 		return len(o.buf) == 0
-	case tTimer:
+	case tTimer, tAfterFunc:
 		return !o.fired && !o.stopped
 	case tTicker:
 		return !o.stopped && len(o.buf) == 0
@@ -469,17 +486,20 @@ func (s *searcher) sendMoves(st *state, ops []*vop, i, c int, ch Value, out []mo
 	return out
 }
 
-// condLock returns the mutex (a vPtr to a Mutex cell) of Cond cell c.
+// condLock returns the lock of Cond cell c: a vPtr to a Mutex cell, or to
+// an RWMutex cell when L is its RLocker (Wait then RUnlocks and RLocks).
+// An RWMutex as a Locker of its own (write locks) is not followed.
 func (s *searcher) condLock(st *state, c Value) (Value, bool) {
 	o := st.objs[c.n]
 	l := load(o, c.path+condL(typeAt(o.typ, c.path)))
 	if l.k != vIface || len(l.sub) != 1 || l.sub[0].k != vPtr {
 		return Value{}, false
 	}
-	if k := load(st.objs[l.sub[0].n], l.sub[0].path); k.k != vMutex {
-		return Value{}, false
+	switch k := load(st.objs[l.sub[0].n], l.sub[0].path); {
+	case k.k == vMutex && l.m == 0, k.k == vRW && l.m == 1:
+		return l.sub[0], true
 	}
-	return l.sub[0], true
+	return Value{}, false
 }
 
 // apply takes step mv from st.
@@ -493,13 +513,30 @@ func (s *searcher) apply(st *state, mv move) (*state, outcome) {
 			return n, ok
 		}
 		o.fired = true
-		o.buf = append(o.buf, unknown)
 		n.step = Step{G: -1, Pos: o.site.Pos(), Op: "fire", obj: int64(mv.c)}
+		if o.timer == tAfterFunc {
+			// The runtime starts the function on a goroutine of its own.
+			if len(n.gs) >= s.opt.MaxGoroutines {
+				s.cut = "more goroutines than the search follows"
+				return n, ok
+			}
+			ng := &gor{start: o.site.(ssa.Instruction)}
+			n.gs = append(n.gs, ng)
+			s.push(n, ng, o.afn.fn, o.afn.sub, nil)
+			if s.settle(n) == crash {
+				return n, crash
+			}
+			return n, ok
+		}
+		o.buf = append(o.buf, unknown)
 		return n, ok
 	}
 	g := n.gs[mv.g]
 	op, _, _ := s.curOp(n, g)
 	n.step = Step{G: mv.g, Pos: opPos(g, op), Op: opNames[op.kind], obj: op.obj.n, path: op.obj.path}
+	if op.kind == opAtomic {
+		n.step.Op = op.atomic
+	}
 	if out := s.perform(n, mv, g, op); out != ok {
 		return n, out
 	}
@@ -618,10 +655,15 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 				return ok
 			}
 			lo, lc := cell(l)
-			if lc.n != 1 {
-				return crash
+			switch {
+			case lc.k == vMutex && lc.n == 1:
+				lo.cells[l.path] = Value{k: vMutex}
+			case lc.k == vRW && lc.n > 0:
+				lc.n-- // RWMutex.RLocker's: RUnlock
+				lo.cells[l.path] = lc
+			default:
+				return crash // fatal error: unlock of an unlocked mutex
 			}
-			lo.cells[l.path] = Value{k: vMutex}
 			o, c := cell(op.obj)
 			g.ticket = c.n
 			c.n++
@@ -629,7 +671,12 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 			g.status, g.phase, g.cond = gParked, 1, op.obj
 		} else {
 			l, _ := s.condLock(n, op.obj)
-			n.objs[l.n].cells[l.path] = Value{k: vMutex, n: 1, g: mv.g, pos: op.pos}
+			if lo, lc := cell(l); lc.k == vRW {
+				lc.n++
+				lo.cells[l.path] = lc
+			} else {
+				lo.cells[l.path] = Value{k: vMutex, n: 1, g: mv.g, pos: op.pos}
+			}
 			g.phase, g.ticket, g.cond = 0, 0, Value{}
 			s.done(g, Value{}, false)
 		}
@@ -650,6 +697,9 @@ func (s *searcher) perform(n *state, mv move, g *gor, op *vop) outcome {
 			}
 		}
 		s.done(g, Value{}, false)
+	case opAtomic:
+		v, has := s.performAtomic(n, op)
+		s.done(g, v, has)
 	case opCancel:
 		for _, a := range op.args {
 			s.escape(n, a, "is passed to a cancel function")
@@ -799,8 +849,11 @@ func (s *searcher) finding(st *state, at int, nodes []node) *Finding {
 			}
 			if op.kind == opCondWait && g.phase == 2 {
 				if l, ok := s.condLock(st, obj); ok {
-					if c := load(st.objs[l.n], l.path); c.n == 1 {
+					switch c := load(st.objs[l.n], l.path); {
+					case c.k == vMutex && c.n == 1, c.k == vRW && c.m == 2:
 						gi.Holder, gi.HeldAt = c.g, c.pos
+					case c.k == vRW && c.m == 1:
+						gi.Writer = c.g
 					}
 				}
 			}
@@ -923,9 +976,11 @@ func Allocates(fn *ssa.Function) bool {
 }
 
 // Roots returns the functions of m worth a search, in the model's order:
-// the live functions that allocate a sync object, and those that call one
-// (up to depth calls up): a constructor returns its objects, so the scope
-// that can see every goroutine touching them is its caller's.
+// the live functions that allocate a sync object, and those that call,
+// start or defer one (up to depth edges up): a constructor returns its
+// objects, and a goroutine's function takes its arguments from the
+// function starting it, so the scope that can see every goroutine touching
+// them, and the values deciding their branches, is the caller's.
 func Roots(m *chanmodel.Model, depth int) []*chanmodel.Func {
 	in := make(map[*chanmodel.Func]bool)
 	for _, f := range m.Funcs {
@@ -938,7 +993,7 @@ func Roots(m *chanmodel.Model, depth int) []*chanmodel.Func {
 		next := make(map[*chanmodel.Func]bool)
 		for f := range frontier {
 			for _, e := range f.Callers {
-				if e.Kind == chanmodel.CallEdge && e.Caller.Live && !in[e.Caller] {
+				if e.Caller.Live && !in[e.Caller] {
 					next[e.Caller] = true
 				}
 			}

@@ -387,7 +387,8 @@ func F() {
 	}
 }
 
-// TestBudget: a search cut by its state budget finds nothing, and says so.
+// TestBudget: a search cut by its state budget before any stuck state
+// finds nothing, and says so.
 func TestBudget(t *testing.T) {
 	fn, fset := build(t, `
 func F() {

@@ -22,7 +22,7 @@ const (
 	vPtr                  // a pointer into object n at path
 	vChan                 // channel object n
 	vFunc                 // function fn with closure bindings sub
-	vIface                // an interface holding sub[0] of dynamic type typ
+	vIface                // an interface holding sub[0] of dynamic type typ (m 1: RWMutex.RLocker's, typ the *RWMutex)
 	vTuple                // the results of a call or comma-ok form: sub
 	// Cell states of the sync objects (stored in memory cells).
 	vMutex // n: 1 when locked; g: holder; pos: where it was locked
@@ -39,6 +39,21 @@ const (
 	vCtx
 	// vCancel is the cancel function of the context of object n.
 	vCancel
+	// vSlice is a slice of the array at path of object n: its elements
+	// from index lo, m of them, g its capacity (-1: unknown, after an
+	// append the runtime grew).
+	vSlice
+	// vStr is a constant string: path.
+	vStr
+	// vMap is a map the scope made: object n.
+	vMap
+	// vIter is a range over map object n: sub[0] the tuple of the keys
+	// present when it started, sub[1] of those it produced.
+	vIter
+	// vAgg is a struct or array value (a copy, not memory): sub holds its
+	// fields or elements, in order. Values of types holding a sync object
+	// are never copied into one (the copy would be a new, unused object).
+	vAgg
 )
 
 // Value is an abstract value. Values are immutable once built.
@@ -46,6 +61,7 @@ type Value struct {
 	k    vkind
 	n, m int64
 	g    int
+	lo   int64
 	pos  token.Pos
 	path string
 	fn   *ssa.Function
@@ -68,9 +84,11 @@ func boolVal(b bool) Value {
 // only wait for it (its cancel function is).
 func (v Value) hasRefs() bool {
 	switch v.k {
-	case vPtr, vChan, vCancel:
+	case vPtr, vChan, vCancel, vSlice, vMap:
 		return true
-	case vFunc, vIface, vTuple:
+	case vIter:
+		return v.n >= 0 // n < 0: a range over a nil map
+	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			if s.hasRefs() {
 				return true
@@ -83,9 +101,13 @@ func (v Value) hasRefs() bool {
 // refs calls f for every reference v holds, contexts included.
 func (v Value) refs(f func(Value)) {
 	switch v.k {
-	case vPtr, vChan, vCtx, vCancel:
+	case vPtr, vChan, vCtx, vCancel, vSlice, vMap:
 		f(v)
-	case vFunc, vIface, vTuple:
+	case vIter:
+		if v.n >= 0 {
+			f(v)
+		}
+	case vFunc, vIface, vTuple, vAgg:
 		for _, s := range v.sub {
 			s.refs(f)
 		}
@@ -95,11 +117,15 @@ func (v Value) refs(f func(Value)) {
 func (v Value) write(b *strings.Builder) {
 	b.WriteByte(byte('a' + v.k))
 	switch v.k {
-	case vUnknown, vNonNil:
+	case vUnknown, vNonNil, vAgg:
 	case vNil:
 		writeInt(b, v.m) // 1: the Done channel of a context never done
-	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel:
+	case vInt, vBool, vWG, vCond, vOnce, vChan, vCtx, vCancel, vMap, vIter:
 		writeInt(b, v.n)
+	case vStr:
+		writeInt(b, int64(len(v.path)))
+		b.WriteByte(':')
+		b.WriteString(v.path)
 	case vMutex, vRW:
 		writeInt(b, v.n)
 		b.WriteByte(',')
@@ -111,11 +137,21 @@ func (v Value) write(b *strings.Builder) {
 	case vPtr:
 		writeInt(b, v.n)
 		b.WriteString(v.path)
+	case vSlice:
+		writeInt(b, v.n)
+		b.WriteString(v.path)
+		b.WriteByte(',')
+		writeInt(b, v.lo)
+		b.WriteByte(',')
+		writeInt(b, v.m)
+		b.WriteByte(',')
+		writeInt(b, int64(v.g))
 	case vFunc:
 		// The function's identity: equal keys only within one search.
 		writeInt(b, int64(uintptr(unsafe.Pointer(v.fn))))
 	case vIface:
 		b.WriteString(v.typ.String())
+		writeInt(b, v.m)
 	}
 	if len(v.sub) > 0 {
 		b.WriteByte('(')
@@ -154,6 +190,15 @@ type object struct {
 	// no reference nor sync object, so the search only forgets its
 	// contents.
 	lost bool
+	// stale: the array of a slice that an append of unknown capacity
+	// grew: the runtime may have copied it or written into it, so the
+	// search no longer reads or writes it.
+	stale bool
+	// Maps (isMap): the keys and their values, in the order of their
+	// first insertion.
+	isMap bool
+	mkeys []Value
+	mvals []Value
 	// Channels.
 	cap    int64
 	buf    []Value
@@ -175,17 +220,21 @@ type object struct {
 	// Timers (memory of a time.Timer or time.Ticker): tchan is its
 	// channel's object plus one (0: not a timer).
 	tchan int
+	// afn is the function a time.AfterFunc timer (its channel object)
+	// runs.
+	afn Value
 }
 
 // What the runtime does with a channel, at times of its choosing.
 const (
-	tNone     uint8 = iota
-	tAfter          // time.After: sends one value
-	tTick           // time.Tick: sends whenever the buffer is empty
-	tTimer          // time.NewTimer: sends one value unless stopped (Reset re-arms)
-	tTicker         // time.NewTicker: sends whenever the buffer is empty, until stopped
-	tDeadline       // the done channel of WithTimeout, WithDeadline: closed
-	tTestEnd        // the done channel of a test's Context: closed once the test function returned
+	tNone      uint8 = iota
+	tAfter           // time.After: sends one value
+	tTick            // time.Tick: sends whenever the buffer is empty
+	tTimer           // time.NewTimer: sends one value unless stopped (Reset re-arms)
+	tTicker          // time.NewTicker: sends whenever the buffer is empty, until stopped
+	tDeadline        // the done channel of WithTimeout, WithDeadline: closed
+	tTestEnd         // the done channel of a test's Context: closed once the test function returned
+	tAfterFunc       // time.AfterFunc: starts a goroutine running afn once unless stopped (Reset re-arms); never sent on
 )
 
 func (o *object) clone() *object {
@@ -197,6 +246,8 @@ func (o *object) clone() *object {
 		}
 	}
 	c.buf = append([]Value(nil), o.buf...)
+	c.mkeys = append([]Value(nil), o.mkeys...)
+	c.mvals = append([]Value(nil), o.mvals...)
 	return &c
 }
 
@@ -209,6 +260,9 @@ func (o *object) write(b *strings.Builder) {
 		writeInt(b, int64(o.timer))
 		writeBool(b, o.fired)
 		writeBool(b, o.stopped)
+		if o.timer == tAfterFunc {
+			o.afn.write(b)
+		}
 		if o.ctx {
 			b.WriteByte('x')
 			writeInt(b, int64(o.parent))
@@ -223,6 +277,17 @@ func (o *object) write(b *strings.Builder) {
 	}
 	b.WriteByte('m')
 	writeBool(b, o.lost)
+	writeBool(b, o.stale)
+	if o.isMap {
+		b.WriteByte('{')
+		for i, k := range o.mkeys {
+			k.write(b)
+			b.WriteByte('=')
+			o.mvals[i].write(b)
+			b.WriteByte(';')
+		}
+		b.WriteByte('}')
+	}
 	writeInt(b, int64(o.tchan))
 	b.WriteByte('{')
 	keys := make([]string, 0, len(o.cells))
@@ -264,13 +329,79 @@ func zero(t types.Type) Value {
 			return boolVal(false)
 		case u.Info()&types.IsInteger != 0:
 			return intVal(0)
+		case u.Info()&types.IsString != 0:
+			return Value{k: vStr}
 		case u.Kind() == types.UnsafePointer:
 			return Value{k: vNil}
 		}
 	case *types.Pointer, *types.Chan, *types.Signature, *types.Map, *types.Slice, *types.Interface:
 		return Value{k: vNil}
+	case *types.Struct, *types.Array:
+		if leaves(t, 0) <= maxLeaves {
+			var sub []Value
+			for _, e := range elems(t) {
+				sub = append(sub, zero(e))
+			}
+			return Value{k: vAgg, sub: sub}
+		}
 	}
 	return unknown
+}
+
+// maxLeaves bounds the fields and elements of a struct or array value the
+// search tracks as a vAgg: larger ones are unknown.
+const maxLeaves = 32
+
+// leaves counts the non-aggregate values inside a value of type t, up to
+// more than maxLeaves (depth bounds recursion).
+func leaves(t types.Type, depth int) int {
+	if !aggregate(t) {
+		return 1
+	}
+	if depth > 4 {
+		return maxLeaves + 1
+	}
+	if a, ok := t.Underlying().(*types.Array); ok && a.Len() > maxLeaves {
+		return maxLeaves + 1
+	}
+	n := 0
+	for _, e := range elems(t) {
+		if n += leaves(e, depth+1); n > maxLeaves {
+			break
+		}
+	}
+	return n
+}
+
+// elems returns the types of the fields of struct type t, or of the
+// elements of array type t (at most maxLeaves+1 of them).
+func elems(t types.Type) []types.Type {
+	var out []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			out = append(out, u.Field(i).Type())
+		}
+	case *types.Array:
+		for range min(u.Len(), maxLeaves+1) {
+			out = append(out, u.Elem())
+		}
+	}
+	return out
+}
+
+// elemPath is the path of field or element i inside a value of type t at
+// path.
+func elemPath(t types.Type, path string, i int) string {
+	if _, ok := t.Underlying().(*types.Array); ok {
+		return path + "[" + strconv.Itoa(i) + "]"
+	}
+	return path + "." + strconv.Itoa(i)
+}
+
+// under reports whether cell k lies strictly inside the value at path.
+func under(k, path string) bool {
+	return len(k) > len(path) && k[:len(path)] == path && (k[len(path)] == '.' || k[len(path)] == '[')
 }
 
 // syncKind returns the sync type t is (Mutex, RWMutex, WaitGroup, Cond,

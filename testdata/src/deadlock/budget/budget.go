@@ -1,4 +1,5 @@
-// Package budget: a search cut by its state budget reports nothing.
+// Package budget: a search cut by its state budget reports the stuck
+// states it reached before the cut, and nothing else.
 package budget
 
 import "sync"
@@ -38,4 +39,29 @@ func Few() {
 	var mu sync.Mutex
 	mu.Lock()
 	mu.Lock() // want `Lock of mu blocks forever: this goroutine already holds it`
+}
+
+// Raced reaches a stuck state early, when the goroutine takes mu first,
+// and goes on to seven busy goroutines when the root does: the search is
+// cut, and the stuck state it reached before is reported.
+func Raced() {
+	var mu sync.Mutex
+	ch := make(chan bool)
+	go func() {
+		mu.Lock()
+		ch <- true // want `send on ch blocks forever: every receiver that could come is blocked or finished: the goroutine running Raced is blocked at Lock of mu`
+		mu.Unlock()
+	}()
+	mu.Lock() // want `Lock of mu blocks forever: the goroutine started at budget.go:50 holds it`
+	mu.Unlock()
+	<-ch
+	var m1, m2, m3, m4, m5, m6, m7 sync.Mutex
+	done := make(chan bool)
+	go busy(&m1, done)
+	go busy(&m2, done)
+	go busy(&m3, done)
+	go busy(&m4, done)
+	go busy(&m5, done)
+	go busy(&m6, done)
+	go busy(&m7, done)
 }

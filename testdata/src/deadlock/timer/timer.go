@@ -2,7 +2,10 @@
 // timers waited for, next to their fixed twins.
 package timer
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // DrainAfterTake drains a timer whose value it already received.
 func DrainAfterTake() {
@@ -105,5 +108,55 @@ func Ready(other chan int) {
 	}()
 	if !<-done {
 		<-t.C
+	}
+}
+
+// tickOnce waits for one tick and stops its ticker as it returns.
+func tickOnce() *time.Ticker {
+	tk := time.NewTicker(time.Second)
+	defer tk.Stop()
+	<-tk.C
+	return tk
+}
+
+// DeferredStop: the deferred Stop ran, nothing more comes.
+func DeferredStop() {
+	tk := tickOnce()
+	<-tk.C // want `receive from tk.C blocks forever: the timer was stopped and is not reset, so nothing comes on its channel`
+}
+
+// tickKeep waits for one tick and leaves its ticker running.
+func tickKeep() *time.Ticker {
+	tk := time.NewTicker(time.Second)
+	<-tk.C
+	return tk
+}
+
+func DeferredStopFixed() {
+	tk := tickKeep()
+	<-tk.C
+	tk.Stop()
+}
+
+// AfterFuncHeld: the runtime runs the function on a goroutine of its own,
+// some time after the root returned holding the mutex.
+func AfterFuncHeld() {
+	var mu sync.Mutex
+	mu.Lock()
+	time.AfterFunc(time.Millisecond, func() {
+		mu.Lock() // want `Lock of mu blocks forever: the goroutine running AfterFuncHeld locked it at timer.go:145 and never unlocks it`
+	})
+}
+
+// AfterFuncStopped: a Stop that came first keeps the function from
+// running; one that came too late says so, and the lock is released.
+func AfterFuncStopped() {
+	var mu sync.Mutex
+	mu.Lock()
+	t := time.AfterFunc(time.Millisecond, func() {
+		mu.Lock()
+	})
+	if !t.Stop() {
+		mu.Unlock()
 	}
 }
