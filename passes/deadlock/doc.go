@@ -59,8 +59,9 @@
 // line, it is discarded and Stop returns true; before, it stays), the
 // search does not decide. A context handed to code the search cannot see
 // keeps its state, but the search no longer says what its Done returns; a
-// cancel function handed to such code (time.AfterFunc(d, cancel),
-// t.Cleanup(cancel)) may be called at any time, so the scope is given up;
+// cancel function handed to such code (t.Cleanup(cancel)) may be called
+// at any time, so the scope is given up (time.AfterFunc(d, f) is known: the
+// runtime starts f on a goroutine of its own, once, unless it is stopped);
 // a context derived from one the search does not know (a parameter, a
 // WithValue) is not known either.
 //
@@ -73,8 +74,9 @@
 // way is decided by constants, counted loops or the channel operations
 // themselves. It stays silent when an object reaches code it cannot see
 // (a call of another package, a global, the function's results), and when
-// a budget on states, goroutines, objects, memory or steps cuts the
-// search. A time.Sleep orders nothing: a goroutine may run at any time
+// a budget on states, goroutines, objects, memory or steps cuts the search
+// before it reaches a stuck state (a stuck state reached before the cut is
+// reported: an execution reaches it). A time.Sleep orders nothing: a goroutine may run at any time
 // (the Signal a sleeping goroutine sends later may still come first under
 // load); inside a testing/synctest bubble, where time is virtual and
 // sleeps do order goroutines, the check does not search. The channels of
