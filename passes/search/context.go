@@ -228,6 +228,21 @@ func (s *searcher) contextCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ss
 
 // timerCall evaluates a call of time.NewTimer, time.NewTicker or a method
 // of the timers the scope made, or reports false.
+// newTimer makes a timer's objects: its channel object ch (what the
+// runtime fires) and the Timer's or Ticker's memory, of type t, pointing
+// to it. When the search follows no more objects, the goroutine becomes
+// opaque and ok is false.
+func (s *searcher) newTimer(st *state, g *gor, in *ssa.Call, t types.Type, ch *object) (cid, mid int, ok bool) {
+	cid, ok = s.newObject(st, ch)
+	if ok {
+		mid, ok = s.newObject(st, &object{site: in, typ: t, cells: map[string]Value{}, tchan: cid + 1})
+	}
+	if !ok {
+		s.opaque(st, g, "more objects than the search follows")
+	}
+	return cid, mid, ok
+}
+
 func (s *searcher) timerCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ssa.Function, args []Value) (outcome, bool) {
 	m := timeMethod(fn)
 	switch m {
@@ -240,14 +255,8 @@ func (s *searcher) timerCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ssa.
 			return ok, false
 		}
 		t := fn.Signature.Results().At(0).Type().(*types.Pointer).Elem()
-		cid, okc := s.newObject(st, &object{isChan: true, site: in, typ: types.NewChan(types.SendRecv, types.Typ[types.Int]), timer: tAfterFunc, afn: args[1]})
-		if !okc {
-			s.opaque(st, g, "more objects than the search follows")
-			return ok, true
-		}
-		mid, okm := s.newObject(st, &object{site: in, typ: t, cells: map[string]Value{}, tchan: cid + 1})
-		if !okm {
-			s.opaque(st, g, "more objects than the search follows")
+		_, mid, okt := s.newTimer(st, g, in, t, &object{isChan: true, site: in, typ: types.NewChan(types.SendRecv, types.Typ[types.Int]), timer: tAfterFunc, afn: args[1]})
+		if !okt {
 			return ok, true
 		}
 		s.set(f, in, Value{k: vPtr, n: int64(mid)})
@@ -277,14 +286,8 @@ func (s *searcher) timerCall(st *state, g *gor, f *frame, in *ssa.Call, fn *ssa.
 		if m == "NewTicker" {
 			kind = tTicker
 		}
-		cid, okc := s.newObject(st, &object{isChan: true, site: in, typ: st2.Field(field).Type(), cap: 1, timer: kind})
-		if !okc {
-			s.opaque(st, g, "more objects than the search follows")
-			return ok, true
-		}
-		mid, okm := s.newObject(st, &object{site: in, typ: t, cells: map[string]Value{}, tchan: cid + 1})
-		if !okm {
-			s.opaque(st, g, "more objects than the search follows")
+		cid, mid, okt := s.newTimer(st, g, in, t, &object{isChan: true, site: in, typ: st2.Field(field).Type(), cap: 1, timer: kind})
+		if !okt {
 			return ok, true
 		}
 		st.objs[mid].cells["."+strconv.Itoa(field)] = Value{k: vChan, n: int64(cid)}

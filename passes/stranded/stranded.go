@@ -348,22 +348,14 @@ func (c *checker) checkSender(o *owner, sp spawn, sends *flow.RunCount) bool {
 		}
 	}
 	gr.Pass, gr.PassEach = c.gateReleases(o, sp, sends)
-	if gr.Pass == nil && sp.g != nil && sp.at == sp.g.Instr {
+	if gr.Pass == nil {
 		// A child that sends only once it has accepted a connection the
 		// owner dials (flow/listener.go).
-		if fn, bind := flow.GoBinding(sp.g.Instr); fn != nil {
-			var at []ssa.Instruction
-			for _, op := range sends.Ops {
-				if op.Op.Instr == nil {
-					at = nil
-					break
-				}
-				at = append(at, op.Op.Instr)
-			}
-			if at != nil {
-				gr.Pass = flow.DialGate(p.SSA, sp.at, fn, bind, at)
-			}
+		var ops []*chanmodel.Op
+		for _, at := range sends.Ops {
+			ops = append(ops, at.Op)
 		}
+		gr.Pass = dialGate(p, sp, ops)
 	}
 	supply, path := gr.MinSupply(sp.at, need, mode)
 	need = gr.PassNeed // less, when the child's gate lets it send only so much
@@ -477,25 +469,10 @@ func (c *checker) checkWaiter(o *owner, sp spawn, env *flow.CallCtx) {
 	}
 	gr := flow.NewGraph(o.p, flow.ConstLive(o.p, nil), rel)
 	gr.Renew = o.renew
-	if sp.g != nil && sp.at == sp.g.Instr {
-		// A child that waits only once it has accepted a connection the
-		// owner dials (flow/listener.go): on the owner's paths that dial
-		// nothing it is still in Accept, and leaves it when the deferred
-		// Close of the listener fails it.
-		if fn, bind := flow.GoBinding(sp.g.Instr); fn != nil {
-			var at []ssa.Instruction
-			for _, op := range waits {
-				if op.Instr == nil {
-					at = nil
-					break
-				}
-				at = append(at, op.Instr)
-			}
-			if at != nil {
-				gr.Pass = flow.DialGate(o.p.SSA, sp.at, fn, bind, at)
-			}
-		}
-	}
+	// A child that waits only once it has accepted a connection the owner
+	// dials: on the owner's paths that dial nothing it is still in Accept,
+	// and leaves it when the deferred Close of the listener fails it.
+	gr.Pass = dialGate(o.p, sp, waits)
 	supply, path := gr.MinSupply(sp.at, 1, flow.Counted)
 	if supply >= 1 || path == nil {
 		return
@@ -978,6 +955,31 @@ func (c *checker) checkSkipped(o *owner, sp spawn, env *flow.CallCtx, role flow.
 		}
 		return fmt.Sprintf("if the goroutine started at %s %s: it %s %s only on other paths", c.x.Short(sp.g.Instr.Pos()), how, verbs, name), rel
 	})
+}
+
+// dialGate returns, for a child started by the go statement of sp that
+// reaches each of ops only once it has accepted a connection the owner p
+// dials, where those dials succeed (flow.DialGate, for Graph.Pass); nil
+// otherwise.
+func dialGate(p *chanmodel.Func, sp spawn, ops []*chanmodel.Op) map[*ssa.BasicBlock][]int {
+	if sp.g == nil || sp.at != sp.g.Instr {
+		return nil
+	}
+	fn, bind := flow.GoBinding(sp.g.Instr)
+	if fn == nil {
+		return nil
+	}
+	var at []ssa.Instruction
+	for _, op := range ops {
+		if op.Instr == nil {
+			return nil
+		}
+		at = append(at, op.Instr)
+	}
+	if at == nil {
+		return nil
+	}
+	return flow.DialGate(p.SSA, sp.at, fn, bind, at)
 }
 
 // deferredOps reports whether a call the owner defers (a function literal
