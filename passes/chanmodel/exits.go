@@ -87,6 +87,7 @@ type exits struct {
 	mayEnd  map[*ssa.BasicBlock][]*ssa.Call // see mayEndCalls
 	retEnds map[retKey]bool                 // see ReturnEndsProcess
 	nils    map[nilKey]bool                 // see resultAlways
+	nilsAt  map[callResult]bool             // see nilResultAt
 	places  *placeScan                      // see neverSet; nil until the first question
 }
 
@@ -104,7 +105,7 @@ func newExits(pkg *ssa.Package, facts func(*types.Func) *FuncFact, live func(*ss
 	return &exits{pkg: pkg, facts: facts, live: live, memo: make(map[*ssa.Function]ExitKind),
 		ends: make(map[*ssa.BasicBlock]*ssa.Call), invokes: make(map[invokeKey]ExitKind),
 		via: make(map[*ssa.Function][]MethodCall), mayEnd: make(map[*ssa.BasicBlock][]*ssa.Call),
-		retEnds: make(map[retKey]bool), nils: make(map[nilKey]bool)}
+		retEnds: make(map[retKey]bool), nils: make(map[nilKey]bool), nilsAt: make(map[callResult]bool)}
 }
 
 // ofFunc returns how a run of fn ends: Returns if it may return.

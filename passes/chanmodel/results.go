@@ -7,7 +7,9 @@ package chanmodel
 //     so a caller's `if err := setup(); err != nil { t.Fatal(err) }` never
 //     takes its failure branch. Only callees whose bodies are in the
 //     package are judged (a function of another package may fail for all
-//     the analysis knows);
+//     the analysis knows). One that fails only for arguments the call does
+//     not pass (a nil config replaced by valid defaults) is judged by
+//     evaluating it under them (callresults.go);
 //   - loads of places nothing sets (places.go): an unexported field or
 //     package variable no code of the package ever stores to, so
 //     `if w := b.waitCh; w != nil { <-w }` never receives.
@@ -95,12 +97,12 @@ func (e *exits) nilValue(v ssa.Value, depth, phis int) bool {
 	case *ssa.Extract:
 		if c, ok := v.Tuple.(*ssa.Call); ok {
 			if fn := c.Call.StaticCallee(); fn != nil {
-				return e.nilResult(fn, v.Index, depth+1)
+				return e.nilResult(fn, v.Index, depth+1) || e.nilResultAt(c, v.Index, depth+1)
 			}
 		}
 	case *ssa.Call:
 		if fn := v.Call.StaticCallee(); fn != nil && fn.Signature.Results().Len() == 1 {
-			return e.nilResult(fn, 0, depth+1)
+			return e.nilResult(fn, 0, depth+1) || e.nilResultAt(v, 0, depth+1)
 		}
 	case *ssa.UnOp:
 		if v.Op != token.MUL {

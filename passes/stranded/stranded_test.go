@@ -53,6 +53,7 @@ func TestStranded(t *testing.T) {
 		"stranded/nilresult",
 		"stranded/reply",
 		"stranded/localgen",
+		"stranded/callargs",
 	)
 }
 
