@@ -51,16 +51,24 @@ func (b *builder) genInstr(f *Func, instr ssa.Instruction) {
 
 	case *ssa.MakeSlice:
 		if tracked(i.Type()) {
-			elem := i.Type().Underlying().(*types.Slice).Elem()
-			s.addObj(s.node(i, -1), s.cellObj(i, cellElem, elem))
+			st, ok := coreType(i.Type()).(*types.Slice)
+			if !ok {
+				s.havoc(s.node(i, -1))
+				return
+			}
+			s.addObj(s.node(i, -1), s.cellObj(i, cellElem, st.Elem()))
 		}
 
 	case *ssa.MakeMap:
 		if !tracked(i.Type()) {
 			return
 		}
-		mt := i.Type().Underlying().(*types.Map)
+		mt, ok := coreType(i.Type()).(*types.Map)
 		n := s.node(i, -1)
+		if !ok {
+			s.havoc(n)
+			return
+		}
 		if tracked(mt.Key()) {
 			s.addObj(n, s.cellObj(mapKeyCell{i}, cellKey, mt.Key()))
 		}
@@ -172,7 +180,7 @@ func (b *builder) genInstr(f *Func, instr ssa.Instruction) {
 		}
 
 	case *ssa.Lookup:
-		mt, ok := i.X.Type().Underlying().(*types.Map)
+		mt, ok := coreType(i.X.Type()).(*types.Map)
 		if !ok || !tracked(mt.Elem()) {
 			return
 		}
@@ -183,7 +191,7 @@ func (b *builder) genInstr(f *Func, instr ssa.Instruction) {
 		s.addConstraint(s.node(i.X, -1), constraint{kind: conLoad, n: dst, filter: cellElem})
 
 	case *ssa.MapUpdate:
-		mt, ok := i.Map.Type().Underlying().(*types.Map)
+		mt, ok := coreType(i.Map.Type()).(*types.Map)
 		if !ok {
 			return
 		}
@@ -202,7 +210,7 @@ func (b *builder) genInstr(f *Func, instr ssa.Instruction) {
 		if !ok {
 			return
 		}
-		mt, ok := rng.X.Type().Underlying().(*types.Map)
+		mt, ok := coreType(rng.X.Type()).(*types.Map)
 		if !ok {
 			return
 		}
@@ -460,4 +468,42 @@ func (b *builder) fieldReachable(t types.Type) bool {
 		return true
 	}
 	return b.exposed()[tn] || b.convertedOut == nil || b.convertedOut[tn]
+}
+
+// coreType is t's underlying type, or for a type parameter the one
+// underlying type every type of its type set shares (the spec's core
+// type: make(M) for `M ~map[K]V` makes that map); nil when there is none
+// or when the constraint embeds other interfaces (not followed).
+func coreType(t types.Type) types.Type {
+	tp, ok := types.Unalias(t).(*types.TypeParam)
+	if !ok {
+		return t.Underlying()
+	}
+	iface, ok := tp.Constraint().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var core types.Type
+	for i := 0; i < iface.NumEmbeddeds(); i++ {
+		var terms []types.Type
+		if u, ok := types.Unalias(iface.EmbeddedType(i)).(*types.Union); ok {
+			for j := 0; j < u.Len(); j++ {
+				terms = append(terms, u.Term(j).Type())
+			}
+		} else {
+			terms = append(terms, iface.EmbeddedType(i))
+		}
+		for _, term := range terms {
+			u := term.Underlying()
+			if _, isIface := u.(*types.Interface); isIface {
+				return nil
+			}
+			if core == nil {
+				core = u
+			} else if !types.Identical(core, u) {
+				return nil
+			}
+		}
+	}
+	return core
 }
