@@ -18,7 +18,10 @@ package chanmodel
 // somewhere) can run before the read (untouchedAt); a value of any other
 // shape (a load of memory, a result of another package's function, an
 // interface call) is unknown, and a branch on an unknown value is taken
-// both ways. Liveness and the values of phis depend on each other: the
+// both ways. A function with deferred calls returns through its recover
+// block too, and its results pass through result slots: a load of a slot
+// is the store before it in its block, or any live store or the zero
+// value. Liveness and the values of phis depend on each other: the
 // first pass joins a phi over all its edges, each later pass over the
 // edges from blocks the previous pass found live, a superset of the true
 // ones, so every pass is sound; three passes at most. Calls are followed
@@ -126,7 +129,7 @@ func (ev *evaluator) newFrame(fn *ssa.Function, params map[*ssa.Parameter]aval, 
 func (ev *evaluator) callResults(fr *frame, call *ssa.Call) []aval {
 	fn := call.Call.StaticCallee()
 	if fn == nil || call.Call.IsInvoke() || fr.depth >= maxNilDepth || len(fn.Blocks) == 0 ||
-		len(fn.Blocks) > maxEvalBlocks || fn.Recover != nil || fn.Pkg != ev.e.pkg && fn.Origin() == nil ||
+		len(fn.Blocks) > maxEvalBlocks || fn.Pkg != ev.e.pkg && fn.Origin() == nil ||
 		len(call.Call.Args) != len(fn.Params) {
 		return nil
 	}
@@ -202,6 +205,13 @@ func (ev *evaluator) liveIn(fr *frame) ([]bool, map[[2]int]bool) {
 	edges := make(map[[2]int]bool)
 	stack := []*ssa.BasicBlock{fn.Blocks[0]}
 	live[0] = true
+	// A function with deferred calls returns from its recover block too,
+	// after a deferred call recovered a panic: with the zero values, or
+	// with what its named results hold then.
+	if r := fn.Recover; r != nil && !live[r.Index] {
+		live[r.Index] = true
+		stack = append(stack, r)
+	}
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -360,6 +370,9 @@ func (ev *evaluator) compute(fr *frame, v ssa.Value) aval {
 
 func (ev *evaluator) unop(fr *frame, v *ssa.UnOp) aval {
 	if v.Op == token.MUL {
+		if slot, ok := v.X.(*ssa.Alloc); ok {
+			return ev.slotValue(fr, slot, v)
+		}
 		// A field of a fresh struct, read before anything could change it.
 		fa, ok := v.X.(*ssa.FieldAddr)
 		if !ok {
@@ -419,6 +432,56 @@ func (ev *evaluator) binop(fr *frame, v *ssa.BinOp) aval {
 		}
 	}
 	return aval{}
+}
+
+// slotValue evaluates the load ld of a variable whose address goes only to
+// its stores and loads (a result slot of a function with deferred calls, a
+// local no closure captures): the value of the last store before ld in
+// ld's block, or else any value a live store gives it, or its zero value.
+func (ev *evaluator) slotValue(fr *frame, slot *ssa.Alloc, ld *ssa.UnOp) aval {
+	if !isCell(slot) {
+		return aval{}
+	}
+	var stores []*ssa.Store
+	for _, r := range *slot.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != slot {
+				return aval{}
+			}
+			stores = append(stores, r)
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return aval{}
+			}
+		case *ssa.DebugRef:
+		default:
+			return aval{}
+		}
+	}
+	var last *ssa.Store
+	for _, instr := range ld.Block().Instrs {
+		if instr == ld {
+			break
+		}
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == slot {
+			last = st
+		}
+	}
+	if last != nil {
+		return ev.value(fr, last.Val)
+	}
+	r := zeroOf(deref(slot.Type()))
+	for _, st := range stores {
+		if fr.live != nil && !fr.live[st.Block().Index] {
+			continue
+		}
+		r = join(r, ev.value(fr, st.Val))
+		if !r.known() {
+			break
+		}
+	}
+	return r
 }
 
 // fits reports whether the integer constant c is a value of type t.

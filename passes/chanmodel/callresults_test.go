@@ -130,6 +130,37 @@ func bumpLater() *Config {
 	return c
 }
 func setBumpedAtReturn() { _, _ = Open(bumpLater()) }
+type guarded struct{ mu chan struct{} }
+
+func (g *guarded) lock()   { g.mu <- struct{}{} }
+func (g *guarded) unlock() { <-g.mu }
+
+// checkLocked validates n under a lock released by a deferred call.
+func (g *guarded) checkLocked(n int) E {
+	g.lock()
+	defer g.unlock()
+	if n > 8 {
+		return bad{}
+	}
+	return nil
+}
+
+// checkNamed may set its named result in a deferred call.
+func checkNamed(n int) (err E) {
+	defer func() {
+		if recover() != nil {
+			err = bad{}
+		}
+	}()
+	if n > 8 {
+		panic(n)
+	}
+	return nil
+}
+
+func nilLocked(g *guarded) { _ = g.checkLocked(4) }
+func setLocked(g *guarded) { _ = g.checkLocked(9) }
+func setNamed()            { _ = checkNamed(4) }
 func setInLoop() {
 	c := &Config{Version: 1, Off: true}
 	for range 3 {
