@@ -536,34 +536,62 @@ func zeroOf(t types.Type) aval {
 	return aval{}
 }
 
-// freshStruct returns the struct alloc makes, with the fields stored into
-// it in its own block (a composite literal's stores, each field once), or
-// nil when alloc is not a struct or a field is stored twice there.
+// freshStruct returns the struct alloc makes, with the fields its
+// composite literal stores: the stores through field addresses of alloc
+// that follow it in its block before any other use of it (each field
+// once); nil when alloc is not a struct or a field is stored twice there.
 func freshStruct(ev *evaluator, fr *frame, alloc *ssa.Alloc) *freshObj {
 	if _, ok := types.Unalias(deref(alloc.Type())).Underlying().(*types.Struct); !ok {
 		return nil
 	}
 	obj := &freshObj{alloc: alloc, fields: make(map[int]aval), init: make(map[ssa.Instruction]bool)}
-	seen := make(map[int]bool)
-	for _, r := range *alloc.Referrers() {
-		fa, ok := r.(*ssa.FieldAddr)
-		if !ok || fa.Block() != alloc.Block() || len(*fa.Referrers()) != 1 {
+	var ops []*ssa.Value
+	started := false
+	for _, instr := range alloc.Block().Instrs {
+		if instr == alloc {
+			started = true
 			continue
+		}
+		if !started {
+			continue
+		}
+		if st, ok := instr.(*ssa.Store); ok {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && obj.init[fa] {
+				if v := ev.value(fr, st.Val); v.known() && v.obj == nil {
+					obj.fields[fa.Field] = v
+				} else {
+					obj.fields[fa.Field] = aval{} // stored, value unknown
+				}
+				continue
+			}
+		}
+		uses := false
+		for _, op := range instr.Operands(ops[:0]) {
+			uses = uses || *op == ssa.Value(alloc)
+		}
+		if !uses {
+			continue
+		}
+		fa, ok := instr.(*ssa.FieldAddr)
+		if !ok || len(*fa.Referrers()) != 1 {
+			break // the literal is complete: what follows is a use
 		}
 		st, ok := (*fa.Referrers())[0].(*ssa.Store)
 		if !ok || st.Addr != fa || st.Block() != alloc.Block() {
-			continue
+			break
 		}
-		if seen[fa.Field] {
-			return nil
+		for f := range obj.init {
+			if f.(*ssa.FieldAddr).Field == fa.Field {
+				return nil
+			}
 		}
-		seen[fa.Field] = true
 		obj.init[fa] = true
-		if v := ev.value(fr, st.Val); v.known() && v.obj == nil {
-			obj.fields[fa.Field] = v
-		} else {
-			delete(obj.fields, fa.Field)
-			obj.fields[fa.Field] = aval{} // stored, value unknown
+	}
+	// A field address of the literal whose store did not follow in the
+	// block is not part of it.
+	for f := range obj.init {
+		if _, ok := obj.fields[f.(*ssa.FieldAddr).Field]; !ok {
+			delete(obj.init, f)
 		}
 	}
 	return obj

@@ -161,6 +161,12 @@ func checkNamed(n int) (err E) {
 func nilLocked(g *guarded) { _ = g.checkLocked(4) }
 func setLocked(g *guarded) { _ = g.checkLocked(9) }
 func setNamed()            { _ = checkNamed(4) }
+func setStoredAfterUse() *Config {
+	c := &Config{Off: true} // version 0: Open fails
+	_, _ = Open(c)
+	c.Version = 1
+	return c
+}
 func setInLoop() {
 	c := &Config{Version: 1, Off: true}
 	for range 3 {
