@@ -391,11 +391,8 @@ func (ev *evaluator) unop(fr *frame, v *ssa.UnOp) aval {
 	if x.c == nil {
 		return aval{}
 	}
-	switch {
-	case v.Op == token.NOT && x.c.Kind() == constant.Bool:
-		return aval{c: constant.UnaryOp(token.NOT, x.c, 0)}
-	case (v.Op == token.SUB || v.Op == token.XOR) && x.c.Kind() == constant.Int:
-		return aval{c: constant.UnaryOp(v.Op, x.c, 0)}
+	if r, ok := FoldUnary(v.Op, x.c, v.Type()); ok {
+		return aval{c: r}
 	}
 	return aval{}
 }
@@ -408,28 +405,11 @@ func (ev *evaluator) binop(fr *frame, v *ssa.BinOp) aval {
 			return aval{c: constant.MakeBool((x.isNil == y.isNil) == (v.Op == token.EQL))}
 		}
 	}
-	if x.c == nil || y.c == nil || x.c.Kind() != y.c.Kind() {
+	if x.c == nil || y.c == nil {
 		return aval{}
 	}
-	switch v.Op {
-	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-		if x.c.Kind() == constant.Bool && v.Op != token.EQL && v.Op != token.NEQ {
-			return aval{}
-		}
-		return aval{c: constant.MakeBool(constant.Compare(x.c, v.Op, y.c))}
-	case token.ADD, token.SUB, token.MUL, token.AND, token.OR, token.XOR, token.AND_NOT:
-		if x.c.Kind() == constant.Int {
-			// The width of the type is not modelled: a result that
-			// overflows it is unknown.
-			r := constant.BinaryOp(x.c, v.Op, y.c)
-			if fits(r, v.Type()) {
-				return aval{c: r}
-			}
-		}
-	case token.LAND, token.LOR:
-		if x.c.Kind() == constant.Bool {
-			return aval{c: constant.BinaryOp(x.c, v.Op, y.c)}
-		}
+	if r, ok := FoldBinary(v.Op, x.c, y.c, v.Type()); ok {
+		return aval{c: r}
 	}
 	return aval{}
 }
@@ -482,33 +462,6 @@ func (ev *evaluator) slotValue(fr *frame, slot *ssa.Alloc, ld *ssa.UnOp) aval {
 		}
 	}
 	return r
-}
-
-// fits reports whether the integer constant c is a value of type t.
-func fits(c constant.Value, t types.Type) bool {
-	b, ok := types.Unalias(t).Underlying().(*types.Basic)
-	if !ok {
-		return false
-	}
-	var size int64
-	switch b.Kind() {
-	case types.Int8, types.Uint8:
-		size = 8
-	case types.Int16, types.Uint16:
-		size = 16
-	case types.Int32, types.Uint32:
-		size = 32
-	default:
-		size = 64
-	}
-	signed := b.Info()&types.IsUnsigned == 0
-	if signed {
-		lo := constant.Shift(constant.MakeInt64(-1), token.SHL, uint(size-1))
-		hi := constant.BinaryOp(constant.Shift(constant.MakeInt64(1), token.SHL, uint(size-1)), token.SUB, constant.MakeInt64(1))
-		return constant.Compare(c, token.GEQ, lo) && constant.Compare(c, token.LEQ, hi)
-	}
-	hi := constant.BinaryOp(constant.Shift(constant.MakeUint64(1), token.SHL, uint(size)), token.SUB, constant.MakeInt64(1))
-	return constant.Compare(c, token.GEQ, constant.MakeInt64(0)) && constant.Compare(c, token.LEQ, hi)
 }
 
 func isInteger(t types.Type) bool {

@@ -873,56 +873,19 @@ func evalConst(v ssa.Value, env *CallCtx, depth int) (constant.Value, bool) {
 		if !ok {
 			return nil, false
 		}
-		switch v.Op {
-		case token.NOT, token.SUB, token.XOR:
-			if v.Op == token.NOT && x.Kind() != constant.Bool {
-				return nil, false
-			}
-			if v.Op != token.NOT && x.Kind() != constant.Int {
-				return nil, false
-			}
-			return constant.UnaryOp(v.Op, x, 0), true
-		}
+		return chanmodel.FoldUnary(v.Op, x, v.Type())
 	case *ssa.BinOp:
 		x, ok := evalConst(v.X, env, depth+1)
 		if !ok {
 			return nil, false
 		}
 		y, ok := evalConst(v.Y, env, depth+1)
-		if !ok || x.Kind() != y.Kind() {
+		if !ok {
 			return nil, false
 		}
-		switch v.Op {
-		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-			return constant.MakeBool(constant.Compare(x, v.Op, y)), true
-		case token.ADD, token.SUB, token.MUL, token.AND, token.OR, token.XOR, token.AND_NOT:
-			if x.Kind() != constant.Int {
-				return nil, false // floats and strings: the width of the type matters
-			}
-			r := constant.BinaryOp(x, v.Op, y)
-			if !fits(r, v.Type()) {
-				return nil, false // overflow wraps at run time
-			}
-			return r, true
-		}
+		return chanmodel.FoldBinary(v.Op, x, y, v.Type())
 	}
 	return nil, false
-}
-
-// fits reports whether the integer constant c is a value of type t.
-func fits(c constant.Value, t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	if !ok || b.Info()&types.IsInteger == 0 {
-		return false
-	}
-	sizes := types.SizesFor("gc", "amd64")
-	bits := 8 * sizes.Sizeof(b)
-	if b.Info()&types.IsUnsigned != 0 {
-		return constant.Sign(c) >= 0 && constant.BitLen(c) <= int(bits)
-	}
-	lo := constant.Shift(constant.MakeInt64(-1), token.SHL, uint(bits-1))
-	hi := constant.BinaryOp(constant.Shift(constant.MakeInt64(1), token.SHL, uint(bits-1)), token.SUB, constant.MakeInt64(1))
-	return constant.Compare(c, token.GEQ, lo) && constant.Compare(c, token.LEQ, hi)
 }
 
 func constEqual(x, y *ssa.Const) (bool, bool) {
