@@ -32,6 +32,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -53,10 +54,9 @@ type aval struct {
 
 func (a aval) known() bool { return a.c != nil || a.isNil || a.obj != nil || a.hasLen }
 
-// freshObj is a struct allocated by alloc, with the fields its composite
+// freshObj is a freshly allocated struct, with the fields its composite
 // literal stores (init: the FieldAddrs of those stores).
 type freshObj struct {
-	alloc  *ssa.Alloc
 	fields map[int]aval
 	init   map[ssa.Instruction]bool
 }
@@ -156,7 +156,7 @@ func (ev *evaluator) results(fr *frame) []aval {
 	var live []bool
 	for pass := 0; pass < 3; pass++ {
 		next, edges := ev.liveIn(fr)
-		if live != nil && equalBools(live, next) && len(edges) == len(fr.edges) {
+		if live != nil && slices.Equal(live, next) && len(edges) == len(fr.edges) {
 			break
 		}
 		live = next
@@ -185,15 +185,6 @@ func (ev *evaluator) results(fr *frame) []aval {
 		}
 	}
 	return out
-}
-
-func equalBools(a, b []bool) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // liveIn returns the blocks and edges of fr.fn that can run given fr's
@@ -481,9 +472,7 @@ func zeroOf(t types.Type) aval {
 		case u.Info()&types.IsString != 0:
 			return aval{c: constant.MakeString("")}
 		}
-	case *types.Pointer, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		return aval{isNil: true}
-	case *types.Slice:
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
 		return aval{isNil: true}
 	}
 	return aval{}
@@ -497,7 +486,7 @@ func freshStruct(ev *evaluator, fr *frame, alloc *ssa.Alloc) *freshObj {
 	if _, ok := types.Unalias(deref(alloc.Type())).Underlying().(*types.Struct); !ok {
 		return nil
 	}
-	obj := &freshObj{alloc: alloc, fields: make(map[int]aval), init: make(map[ssa.Instruction]bool)}
+	obj := &freshObj{fields: make(map[int]aval), init: make(map[ssa.Instruction]bool)}
 	var ops []*ssa.Value
 	started := false
 	for _, instr := range alloc.Block().Instrs {
@@ -641,30 +630,13 @@ func mayRunBefore(r, at ssa.Instruction) bool {
 	if rb == nil || ab == nil || rb.Parent() != ab.Parent() {
 		return true
 	}
-	if rb == ab {
-		for _, instr := range ab.Instrs {
-			if instr == r {
-				return true
-			}
-			if instr == at {
-				break
-			}
-		}
+	if rb == ab && indexOf(ab, r) < indexOf(ab, at) {
+		return true
 	}
-	// Whether ab is reached from rb's successors.
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), rb.Succs...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == ab {
+	for _, s := range rb.Succs {
+		if Reaches(s, ab) {
 			return true
 		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
 	}
 	return false
 }
